@@ -1,0 +1,175 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/northwind/ghlctl/providers"
+	"github.com/northwind/ghlctl/providers/highlevel"
+	"github.com/northwind/ghlctl/sandbox"
+	"github.com/northwind/ghlctl/spec"
+	"github.com/northwind/ghlctl/state"
+)
+
+// load reads the manifests and keeps the Locations that the selector and
+// shard flags choose.
+func (g *globals) load(paths []string) (*spec.Set, error) {
+	set, err := spec.Load(spec.LoadOptions{Paths: paths})
+	if err != nil {
+		return nil, err
+	}
+	for _, loc := range set.Locations {
+		for _, e := range loc.Lists[spec.KindCustomValues] {
+			if e.Sensitive {
+				secrets.add(fmt.Sprint(e.Fields["value"]))
+			}
+		}
+	}
+	if g.selector != "" {
+		sel, err := spec.ParseSelector(g.selector)
+		if err != nil {
+			return nil, fmt.Errorf("-l %s: %w", g.selector, err)
+		}
+		set.Locations = filter(set.Locations, func(l *spec.Location) bool { return sel.Matches(l.Labels) })
+	}
+	if g.shard != "" {
+		i, n, err := parseShard(g.shard)
+		if err != nil {
+			return nil, err
+		}
+		set.Locations = filter(set.Locations, func(l *spec.Location) bool { return shardOf(l.Address, n) == i })
+	}
+	return set, nil
+}
+
+func filter(locs []*spec.Location, keep func(*spec.Location) bool) []*spec.Location {
+	var out []*spec.Location
+	for _, l := range locs {
+		if keep(l) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// parseShard reads "I/N" (1-based).
+func parseShard(s string) (int, int, error) {
+	a, b, ok := strings.Cut(s, "/")
+	i, err1 := strconv.Atoi(a)
+	n, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || n < 1 || i < 1 || i > n {
+		return 0, 0, fmt.Errorf("--shard %q: want I/N with 1 <= I <= N", s)
+	}
+	return i, n, nil
+}
+
+// shardOf places an address in one of n shards by a hash of the address, so
+// adding a Location moves no other.
+func shardOf(address string, n int) int {
+	h := fnv.New32a()
+	h.Write([]byte(address))
+	return int(h.Sum32()%uint32(n)) + 1
+}
+
+// session is what a command that talks to HighLevel needs.
+type session struct {
+	client *highlevel.Client
+	fleet  *providers.Fleet
+	sb     *sandbox.Server
+}
+
+func (s *session) Close() {
+	if s.sb != nil {
+		s.sb.Close()
+	}
+}
+
+// connect builds the client and the fleet, starting the in-process sandbox
+// when asked to.
+func (g *globals) connect(ctx context.Context, set *spec.Set) (*session, error) {
+	s := &session{}
+	base := g.endpoint
+	var tokens providers.Tokens
+	companyID := ""
+	if set != nil && set.Agency != nil {
+		companyID = set.Agency.CompanyID
+	}
+	if g.sandbox {
+		tk, url, sb, err := g.openSandbox(ctx)
+		if err != nil {
+			return nil, err
+		}
+		s.sb, base, companyID = sb, url, tk.CompanyID
+		tokens = sandboxTokens{tk}
+	} else {
+		tokens = envTokens{set: set, gateway: g.gateway == "maton"}
+	}
+	c, err := g.client(base)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.client = c
+	s.fleet = &providers.Fleet{Client: c, CompanyID: companyID, Tokens: tokens}
+	return s, nil
+}
+
+func (g *globals) client(base string) (*highlevel.Client, error) {
+	cfg := highlevel.Config{
+		BaseURL: base, UserAgent: "ghlctl/" + Version, Logger: g.log,
+		Gateway: g.gateway == "maton" && !g.sandbox,
+	}
+	if cfg.Gateway {
+		cfg.GatewayKey = os.Getenv("MATON_API_KEY")
+		secrets.add(cfg.GatewayKey)
+	}
+	return highlevel.New(cfg)
+}
+
+// openSandbox starts the in-process sandbox, or reads the tokens of one
+// served elsewhere when --endpoint is given.
+func (g *globals) openSandbox(ctx context.Context) (sandbox.Tokens, string, *sandbox.Server, error) {
+	if g.endpoint != "" {
+		tk, err := remoteSandboxTokens(ctx, g.endpoint)
+		return tk, g.endpoint, nil, err
+	}
+	faults, err := sandbox.ParseFaults(g.sandboxFault)
+	if err != nil {
+		return sandbox.Tokens{}, "", nil, fmt.Errorf("--sandbox-faults: %w", err)
+	}
+	if err := os.MkdirAll(".ghlctl", 0o755); err != nil {
+		return sandbox.Tokens{}, "", nil, err
+	}
+	sb, err := sandbox.New(sandbox.Options{DataFile: filepath.Join(".ghlctl", "sandbox.json"), Seed: true, Faults: faults})
+	if err != nil {
+		return sandbox.Tokens{}, "", nil, fmt.Errorf("sandbox: %w", err)
+	}
+	url, err := sb.Start("127.0.0.1:0")
+	if err != nil {
+		return sandbox.Tokens{}, "", nil, fmt.Errorf("sandbox: %w", err)
+	}
+	tk := sb.Tokens()
+	secrets.addTokens(tk)
+	return tk, url, sb, nil
+}
+
+// statePath is where the state lives: --state, else beside the manifests.
+func (g *globals) statePath(set *spec.Set) string {
+	if g.state != "" {
+		return g.state
+	}
+	root := "."
+	if set != nil && set.Root != "" {
+		root = set.Root
+	}
+	return filepath.Join(root, "ghlctl.state.json")
+}
+
+func (g *globals) backend(set *spec.Set) (state.Backend, error) {
+	return state.NewFile(g.statePath(set), g.lockTimeout), nil
+}
