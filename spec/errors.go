@@ -71,7 +71,3 @@ type diag struct {
 func (d *diag) add(pos Pos, field, format string, args ...any) {
 	d.errs = append(d.errs, &Error{Pos: pos, Field: field, Msg: fmt.Sprintf(format, args...)})
 }
-
-// count tells how many errors were found so far, so a step can tell whether
-// it added any.
-func (d *diag) count() int { return len(d.errs) }

@@ -66,7 +66,7 @@ func (k *kindSpec) field(name string) *field {
 
 func num(f float64) *float64 { return &f }
 
-func str(name, doc string) *field  { return &field{name: name, typ: typeString, doc: doc} }
+func str(name, doc string) *field { return &field{name: name, typ: typeString, doc: doc} }
 func number(name, doc string) *field {
 	return &field{name: name, typ: typeNumber, doc: doc, min: num(0)}
 }

@@ -24,9 +24,6 @@ type raw struct {
 	vals  []*raw // a map's values, matching keys
 	// comment is the comment written above the value.
 	comment string
-	// unresolved marks a string that still holds a blueprint variable, when a
-	// blueprint is checked on its own; its value checks are skipped.
-	unresolved bool
 }
 
 type rawKind int
