@@ -35,9 +35,9 @@ func (c *checker) list(field string) []any {
 
 // checkRequired reports the required fields an entry lacks, once its
 // blueprint entries and its own are merged.
-func (c *checker) checkRequired(ks *kindSpec) {
+func (c *checker) checkRequired(ks *kindSpec, failed map[string]bool) {
 	for _, f := range ks.fields {
-		if f.required && !c.has(f.name) {
+		if f.required && !c.has(f.name) && !failed[f.name] {
 			c.d.add(c.e.Pos, joinPath(c.path, f.name), "%s is required", f.name)
 		}
 	}

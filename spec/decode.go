@@ -16,6 +16,8 @@ type decoder struct {
 	sc *scope
 	// unresolved is set when a string kept a blueprint variable unresolved.
 	unresolved bool
+	// failed are the fields of the current entry that could not be decoded.
+	failed map[string]bool
 }
 
 // draft is an entry on its way to the desired state: decoded, not yet merged
@@ -34,6 +36,9 @@ type draft struct {
 	// unresolved marks an entry of a blueprint checked on its own that uses a
 	// variable without a value; checks that depend on values skip it.
 	unresolved bool
+	// failed are the fields that could not be decoded, already reported:
+	// checks that need them skip them.
+	failed map[string]bool
 }
 
 func typeName(t fieldType) string {
@@ -99,13 +104,13 @@ func (dc *decoder) list(ks *kindSpec, r *raw, path string) []*draft {
 
 // entry decodes one resource entry, or a Location's settings.
 func (dc *decoder) entry(ks *kindSpec, r *raw, path string) *draft {
-	dc.unresolved = false
+	dc.unresolved, dc.failed = false, map[string]bool{}
 	e := &Entry{Kind: ks.kind, Fields: map[string]any{}, Pos: r.pos, FieldPos: map[string]Pos{}}
 	e.From, _ = strings.CutPrefix(r.comment, fromComment)
 	if e.From == r.comment {
 		e.From = ""
 	}
-	d := &draft{Entry: e, path: path}
+	d := &draft{Entry: e, path: path, failed: dc.failed}
 	switch {
 	case ks.nameOnly && r.kind == rawString:
 		dc.setField(ks.fields[0], r, path, e, "name")
@@ -191,13 +196,16 @@ func entryNoun(kind string) string {
 func (dc *decoder) setField(f *field, v *raw, path string, e *Entry, name string) {
 	if v.isNull() && f.required {
 		dc.d.add(v.pos, joinPath(path, name), "%s is required", name)
+		dc.failed[name] = true
 		return
 	}
 	val, ok := dc.value(f, v, joinPath(path, name), e, name)
-	if ok {
-		e.Fields[name] = val
-		e.FieldPos[name] = v.pos
+	if !ok {
+		dc.failed[name] = true
+		return
 	}
+	e.Fields[name] = val
+	e.FieldPos[name] = v.pos
 }
 
 func (dc *decoder) meta(key string, v *raw, path string, e *Entry) {

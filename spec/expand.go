@@ -198,8 +198,8 @@ func finish(dr *draft, d *diag) *Entry {
 	}
 	dr.Fields = Normalize(dr.Kind, dr.Fields)
 	c := &checker{d: d, e: dr.Entry, path: dr.path}
-	c.checkRequired(ks)
-	if ks.check != nil && !dr.unresolved {
+	c.checkRequired(ks, dr.failed)
+	if ks.check != nil && !dr.unresolved && len(dr.failed) == 0 {
 		ks.check(c)
 	}
 	dr.keys = Keys(dr.Kind, dr.Fields)
@@ -262,6 +262,7 @@ func (m *merger) addBlueprint(dr *draft, app *application) {
 			x.From, dr.From, dr.Name(), x.From, x.Pos)
 	}
 	mergeMeta(x, dr)
+	maps.Copy(x.failed, dr.failed)
 	if !slices.Contains(strings.Split(x.From, ", "), dr.From) {
 		x.From += ", " + dr.From
 	}
@@ -289,6 +290,7 @@ func (m *merger) addOwn(dr *draft) {
 	}
 	x.Pos, x.path, x.own = dr.Pos, dr.path, true
 	mergeMeta(x, dr)
+	maps.Copy(x.failed, dr.failed)
 	x.keys = Keys(m.kind, x.Fields)
 }
 
