@@ -131,4 +131,3 @@ func (g *globals) stateRm(cmd *cobra.Command, b state.Backend, addrs []string) e
 	}
 	return nil
 }
-

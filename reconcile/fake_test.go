@@ -70,7 +70,9 @@ type fakeAccount struct {
 	loc string
 }
 
-func (a fakeAccount) Provider(kind string) (Provider, error) { return &fakeProvider{a.f, a.loc, kind}, nil }
+func (a fakeAccount) Provider(kind string) (Provider, error) {
+	return &fakeProvider{a.f, a.loc, kind}, nil
+}
 
 type fakeProvider struct {
 	f         *fakeServer

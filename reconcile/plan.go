@@ -55,7 +55,7 @@ type LocationPlan struct {
 	// Retired counts owned objects whose entries are gone, left in place
 	// because the plan was made without pruning.
 	Retired map[string]int `json:"retired,omitempty"`
-	InStep    int            `json:"inStep"`
+	InStep  int            `json:"inStep"`
 }
 
 // Change is one action on one object.
