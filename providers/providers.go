@@ -9,6 +9,7 @@ package providers
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -262,12 +263,16 @@ func pages(ctx context.Context, c *highlevel.Client, r highlevel.Request, key st
 		q.Set("skip", strconv.Itoa(skip))
 		q.Set("limit", strconv.Itoa(limit))
 		r.Query = q
-		var out map[string][]map[string]any
+		var out map[string]json.RawMessage
 		if err := c.Do(ctx, r, &out); err != nil {
 			return nil, err
 		}
-		all = append(all, out[key]...)
-		if len(out[key]) < limit {
+		var page []map[string]any
+		if err := json.Unmarshal(out[key], &page); err != nil && out[key] != nil {
+			return nil, fmt.Errorf("%s: %s: decode %s: %w", r.What, r.Path, key, err)
+		}
+		all = append(all, page...)
+		if len(page) < limit {
 			return all, nil
 		}
 	}

@@ -122,11 +122,21 @@ func writeLocation(b *strings.Builder, l *LocationPlan, pal palette) {
 		id = "to be created"
 	}
 	fmt.Fprintf(b, "location %s (%s, %s)\n", l.Address, l.Name, id)
+	adopted := map[string][]string{}
 	for _, c := range l.Changes {
+		if c.Action == Adopt {
+			adopted[c.Kind] = append(adopted[c.Kind], strconv.Quote(c.Name))
+			continue
+		}
 		fmt.Fprintf(b, "  %s\n", pal.paint(c.Action, ChangeHeadline(c)))
 		for _, f := range c.Fields {
 			fmt.Fprintf(b, "      %s: %s -> %s\n", f.Field, FormatValue(f.Before), FormatValue(f.After))
 		}
+	}
+	for _, kind := range sortedKeys(adopted) {
+		names := adopted[kind]
+		fmt.Fprintf(b, "  %s\n", pal.adopt(fmt.Sprintf("<= adopt %d existing %s already in step: %s",
+			len(names), Plural(kind, len(names)), strings.Join(names, ", "))))
 	}
 	for _, kind := range sortedKeys(l.Unmanaged) {
 		n := l.Unmanaged[kind]

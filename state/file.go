@@ -190,6 +190,14 @@ func (f *File) tryLock() (*os.File, error) {
 		lf.Close()
 		return nil, err
 	}
+	// The holder before us removes the file when it lets go; a lock on a
+	// file that is no longer at the path is no lock at all, so try again.
+	held, err1 := lf.Stat()
+	now, err2 := os.Stat(f.lockPath())
+	if err1 != nil || err2 != nil || !os.SameFile(held, now) {
+		lf.Close()
+		return nil, syscall.EWOULDBLOCK
+	}
 	return lf, nil
 }
 
@@ -205,9 +213,7 @@ func (f *File) hold(lf *os.File, info LockInfo) (func() error, error) {
 	}
 	f.lockFile = lf
 	return func() error {
-		// The file stays: removing it would let a waiter lock the old inode
-		// while a newcomer locks a new one.
-		_ = lf.Truncate(0)
+		_ = os.Remove(f.lockPath())
 		return lf.Close()
 	}, nil
 }
