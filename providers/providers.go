@@ -215,15 +215,19 @@ func (s *Site) Location(ctx context.Context) (map[string]any, error) {
 	return s.fleet.location(ctx, s.loc, s.ID)
 }
 
-// location reads a sub-account's record once, with the agency token when
-// there is one (it sees every sub-account), else the sub-account's own.
+// location reads a sub-account's record once, with the sub-account's own
+// token when it has one, so the read counts against that sub-account's rate
+// limit rather than the agency's, else with the agency token.
 func (f *Fleet) location(ctx context.Context, loc *spec.Location, id string) (map[string]any, error) {
 	v, _ := f.records.LoadOrStore(id, &record{})
 	rec := v.(*record)
 	rec.once.Do(func() {
-		cred, ok, err := f.Tokens.Agency()
-		if err == nil && !ok {
-			cred, err = f.Tokens.Location(loc, id)
+		cred, err := f.Tokens.Location(loc, id)
+		if err != nil {
+			agency, ok, aerr := f.Tokens.Agency()
+			if aerr == nil && ok {
+				cred, err = agency, nil
+			}
 		}
 		if err != nil {
 			rec.err = err
