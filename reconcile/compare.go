@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/r3labs/diff/v3"
 )
 
@@ -46,15 +45,37 @@ func project(live, desired any) any {
 	return live
 }
 
-var equalOpts = cmp.Options{cmpopts.EquateEmpty()}
-
 // equal compares two values, taking absent, null and empty as the same: the
-// server leaves out empty fields that a manifest may spell as "" or [].
+// server leaves out empty fields that a manifest may spell as "" or []. Empty
+// values are pruned first, so go-cmp needs no options (which cost a
+// reflective call per node on this hot path).
 func equal(a, b any) bool {
 	if isEmpty(a) && isEmpty(b) {
 		return true
 	}
-	return cmp.Equal(a, b, equalOpts)
+	return cmp.Equal(pruneEmpty(a), pruneEmpty(b))
+}
+
+// pruneEmpty drops empty members of maps, recursively; lists keep their
+// length, since a position in a list means something.
+func pruneEmpty(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, x := range t {
+			if !isEmpty(x) {
+				out[k] = pruneEmpty(x)
+			}
+		}
+		return out
+	case []any:
+		out := make([]any, len(t))
+		for i, x := range t {
+			out[i] = pruneEmpty(x)
+		}
+		return out
+	}
+	return v
 }
 
 func isEmpty(v any) bool {
