@@ -112,7 +112,7 @@ func createLocation(c *call) response {
 		DateAdded: c.stamp(),
 	}
 	loc.apply(c.body)
-	c.db.Accounts[loc.ID] = &account{Location: loc, Token: newToken(), FolderID: c.db.newID()}
+	c.db.addAccount(&account{Location: loc, Token: newToken(), FolderID: c.db.newID()})
 	return ok(loc.summary())
 }
 

@@ -41,14 +41,12 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(plan.delay)
 	}
 	entry.Fault = plan.name()
-	defer func() {
-		s.journal.add(entry)
-		s.logf("sandbox: %s %s -> %d %s", entry.Method, entry.Path, entry.Status, entry.Fault)
-	}()
 
 	switch plan.kind {
 	case faultReset:
+		s.record(entry)
 		dropConnection(w)
+		return
 	case fault429:
 		entry.Status = http.StatusTooManyRequests
 		tooManyRequests().write(w)
@@ -59,12 +57,22 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		buf := &bufferedWriter{header: http.Header{}}
 		s.route(buf, r)
 		entry.Status = buf.status
+		s.record(entry)
 		dropConnection(w)
+		return
 	default:
 		sw := &statusWriter{ResponseWriter: w}
 		s.route(sw, r)
 		entry.Status = sw.status
 	}
+	s.record(entry)
+}
+
+// record journals a request. A dropped connection is recorded before it is
+// dropped, so whoever sees the drop also sees the entry.
+func (s *Server) record(entry Request) {
+	s.journal.add(entry)
+	s.logf("sandbox: %s %s -> %d %s", entry.Method, entry.Path, entry.Status, entry.Fault)
 }
 
 // route dispatches to the API routes. The real server treats "/links" and

@@ -269,7 +269,7 @@ func (s *seeder) account(sa seedAccount) {
 		Settings: map[string]bool{}, Social: map[string]string{},
 	}
 	a := &account{Location: loc, Token: newToken(), FolderID: s.d.newID()}
-	s.d.Accounts[sa.id] = a
+	s.d.addAccount(a)
 	for _, name := range sa.tags {
 		a.Tags = append(a.Tags, &tag{ID: s.d.newID(), Name: normalTagName(name), LocationID: sa.id})
 	}

@@ -22,6 +22,7 @@ type db struct {
 	Accounts  map[string]*account `json:"locations"`
 	Users     []*user             `json:"users"`
 	Generated string              `json:"generated"` // when the store was first created
+	Sequence  int                 `json:"sequence"`  // the last account's creation number
 
 	idgen func() string // how new ids are made; nil means randomID
 }
@@ -36,6 +37,7 @@ type company struct {
 // account is one sub-account: its settings, its token and what it holds.
 type account struct {
 	Location     location       `json:"location"`
+	Created      int            `json:"created"` // creation number, for a stable order
 	Token        string         `json:"token"`
 	FolderID     string         `json:"folderId"` // the default custom-field folder
 	Tags         []*tag         `json:"tags"`
@@ -61,6 +63,13 @@ func (d *db) newID() string {
 	return randomID()
 }
 
+// addAccount stores a new sub-account, numbered after the others.
+func (d *db) addAccount(a *account) {
+	d.Sequence++
+	a.Created = d.Sequence
+	d.Accounts[a.Location.ID] = a
+}
+
 // empty reports whether the store was never initialised.
 func (d *db) empty() bool { return d.Company.ID == "" }
 
@@ -70,12 +79,7 @@ func (d *db) sortedAccounts() []*account {
 	for _, a := range d.Accounts {
 		out = append(out, a)
 	}
-	slices.SortFunc(out, func(a, b *account) int {
-		if a.Location.DateAdded != b.Location.DateAdded {
-			return compareStrings(a.Location.DateAdded, b.Location.DateAdded)
-		}
-		return compareStrings(a.Location.ID, b.Location.ID)
-	})
+	slices.SortFunc(out, func(a, b *account) int { return a.Created - b.Created })
 	return out
 }
 
