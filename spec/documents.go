@@ -68,7 +68,8 @@ func (l *loader) fields(r *raw, path string, keys ...string) (map[string]*raw, b
 	out := map[string]*raw{}
 	for i, k := range r.keys {
 		if !slices.Contains(keys, k.str) {
-			l.d.add(k.pos, joinPath(path, k.str), "unknown field %q (want %s)", k.str, strings.Join(keys, ", "))
+			l.d.add(k.pos, joinPath(path, k.str), "unknown field %q (want %s)",
+				k.str, strings.Join(keys, ", "))
 			continue
 		}
 		out[k.str] = r.vals[i]

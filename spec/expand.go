@@ -123,7 +123,8 @@ func (l *loader) place(loc *Location, kind string, entries []*Entry) {
 		loc.Lists[kind] = entries
 		return
 	}
-	loc.Settings = &Entry{Kind: KindSettings, Fields: map[string]any{}, Pos: loc.Pos, FieldPos: map[string]Pos{}}
+	loc.Settings = &Entry{Kind: KindSettings, Fields: map[string]any{}, Pos: loc.Pos,
+		FieldPos: map[string]Pos{}}
 	if len(entries) > 0 {
 		loc.Settings = entries[0]
 	}
@@ -396,7 +397,8 @@ func (l *loader) bind(ld *locationDoc, bd *blueprintDoc, ref BlueprintRef, varPo
 		if path == "metadata.labels" {
 			how = "applies by its selector to"
 		}
-		l.d.add(ref.Pos, path, "variable %s is not set: location %s %s blueprint %s, which declares it at %s",
+		l.d.add(ref.Pos, path,
+			"variable %s is not set: location %s %s blueprint %s, which declares it at %s",
 			name, ld.loc.Address, how, bd.bp.Name, bd.varPos[name])
 	}
 	ref.Vars = vars

@@ -104,7 +104,9 @@ var (
 		"TEXT", "LARGE_TEXT", "NUMERICAL", "PHONE", "MONETORY", "CHECKBOX", "SINGLE_OPTIONS",
 		"MULTIPLE_OPTIONS", "DATE", "TEXTBOX_LIST", "FILE_UPLOAD", "RADIO", "EMAIL",
 	}
-	calendarTypes = []string{"round_robin", "event", "class_booking", "collective", "service_booking", "personal"}
+	calendarTypes = []string{
+		"round_robin", "event", "class_booking", "collective", "service_booking", "personal",
+	}
 )
 
 // nameField is the name every resource has.
@@ -120,7 +122,8 @@ var settingsSpec = &kindSpec{
 		str("city", "City."),
 		str("state", "State or region."),
 		{name: "postalCode", typ: typeString, doc: "Postal code.", scalar: true},
-		{name: "country", typ: typeString, doc: "ISO-3166 alpha-2 country code, upper-case.", enum: countries},
+		{name: "country", typ: typeString, enum: countries,
+			doc: "ISO-3166 alpha-2 country code, upper-case."},
 		link("website", "Website URL."),
 		str("timezone", "IANA time zone, such as America/Chicago."),
 		object("social", "Social profile links.",
@@ -142,8 +145,9 @@ var customFieldSpec = &kindSpec{
 	fields: []*field{
 		nameField("The field's label."),
 		{name: "key", typ: typeString, pattern: fieldKeyRe, patternDoc: "<model>.<slug> of a-z, 0-9 and _",
-			doc: "The server's fieldKey, such as contact.insurance_provider: binds the entry to that field."},
-		required(oneOf("dataType", "The field's type; it cannot change once the field exists.", dataTypes...)),
+			doc: "The server's fieldKey, such as contact.insurance_provider: binds the entry to it."},
+		required(oneOf("dataType", "The field's type; it cannot change once the field exists.",
+			dataTypes...)),
 		oneOf("model", "What the field belongs to; contact when omitted.", "contact", "opportunity"),
 		str("placeholder", "Placeholder text."),
 		{name: "position", typ: typeNumber, doc: "Position in its folder."},

@@ -78,8 +78,8 @@ func TestLoadRealisticManifests(t *testing.T) {
 		t.Errorf("acme id %q, credentials %+v", acme.ID, acme.Credentials)
 	}
 	wantRefs := []BlueprintRef{
-		{Name: "dental-base", Vars: map[string]string{"booking_url": "https://acme.example/book", "clinic": "Clinic"},
-			Pos: Pos{File: goodDir + "/acme.yaml", Line: 17, Col: 7}},
+		{Name: "dental-base", Pos: Pos{File: goodDir + "/acme.yaml", Line: 17, Col: 7},
+			Vars: map[string]string{"booking_url": "https://acme.example/book", "clinic": "Clinic"}},
 		{Name: "hours", Vars: map[string]string{}, Pos: Pos{File: goodDir + "/acme.yaml", Line: 19, Col: 7}},
 	}
 	if diff := cmp.Diff(wantRefs, acme.Blueprints); diff != "" {
@@ -109,8 +109,8 @@ func TestLoadMergesBlueprints(t *testing.T) {
 		},
 		KindCustomFields: {
 			{"key:contact.insurance_provider", "dental-base", map[string]any{
-				"name": "Insurance Provider", "key": "contact.insurance_provider", "dataType": "SINGLE_OPTIONS",
-				"model": "contact", "options": []any{"Delta", "Aetna", "None"},
+				"name": "Insurance Provider", "key": "contact.insurance_provider",
+				"dataType": "SINGLE_OPTIONS", "model": "contact", "options": []any{"Delta", "Aetna", "None"},
 			}},
 			{"name:contact/Last Visit", "dental-base", map[string]any{
 				"name": "Last Visit", "dataType": "DATE", "model": "contact"}},
@@ -118,14 +118,18 @@ func TestLoadMergesBlueprints(t *testing.T) {
 				"name": "Deal Size", "dataType": "MONETORY", "model": "opportunity", "position": 3.0}},
 		},
 		KindCustomValues: {
-			{"name:Booking URL", "dental-base", map[string]any{"name": "Booking URL", "value": "https://acme.example/book"}},
+			{"name:Booking URL", "dental-base",
+				map[string]any{"name": "Booking URL", "value": "https://acme.example/book"}},
 			{"name:Clinic Name", "dental-base", map[string]any{"name": "Clinic Name", "value": "Clinic"}},
 			{"name:Office Phone", "", map[string]any{"name": "Office Phone", "value": "+1 555 0100"}},
-			{"name:Stripe Webhook Secret", "", map[string]any{"name": "Stripe Webhook Secret", "value": "whsec_123"}},
-			{"name:Greeting", "", map[string]any{"name": "Greeting", "value": "Hi {{contact.first_name}}, costs ${price}"}},
+			{"name:Stripe Webhook Secret", "",
+				map[string]any{"name": "Stripe Webhook Secret", "value": "whsec_123"}},
+			{"name:Greeting", "",
+				map[string]any{"name": "Greeting", "value": "Hi {{contact.first_name}}, costs ${price}"}},
 		},
 		KindTriggerLinks: {
-			{"name:Book Now", "dental-base", map[string]any{"name": "Book Now", "redirectTo": "https://acme.example/book"}},
+			{"name:Book Now", "dental-base",
+				map[string]any{"name": "Book Now", "redirectTo": "https://acme.example/book"}},
 		},
 		KindCalendars: {
 			{"name:Cleaning", "hours", map[string]any{
@@ -144,7 +148,8 @@ func TestLoadMergesBlueprints(t *testing.T) {
 			{"name:Consult", "", map[string]any{
 				"name": "Consult", "calendarType": "personal",
 				"teamMembers": []any{map[string]any{"email": "dr@acme.example"}},
-				"extra":       map[string]any{"lookBusyConfig": map[string]any{"enabled": false, "LookBusyPercentage": 0.0}},
+				"extra": map[string]any{
+					"lookBusyConfig": map[string]any{"enabled": false, "LookBusyPercentage": 0.0}},
 			}},
 		},
 		KindBusinesses: {

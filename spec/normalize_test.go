@@ -49,9 +49,11 @@ func TestKeys(t *testing.T) {
 		want   []string
 	}{
 		{KindTags, map[string]any{"name": "vip"}, []string{"name:vip"}},
-		{KindCustomFields, map[string]any{"name": "Insurance", "model": "contact", "key": "contact.insurance"},
+		{KindCustomFields,
+			map[string]any{"name": "Insurance", "model": "contact", "key": "contact.insurance"},
 			[]string{"key:contact.insurance", "name:contact/Insurance"}},
-		{KindCustomFields, map[string]any{"name": "Deal", "model": "opportunity"}, []string{"name:opportunity/Deal"}},
+		{KindCustomFields, map[string]any{"name": "Deal", "model": "opportunity"},
+			[]string{"name:opportunity/Deal"}},
 		{KindCustomFields, map[string]any{"name": "Deal"}, []string{"name:contact/Deal"}},
 		{KindCustomValues, map[string]any{"name": "Phone"}, []string{"name:Phone"}},
 		{KindTriggerLinks, map[string]any{"name": "Book"}, []string{"name:Book"}},
@@ -69,7 +71,8 @@ func TestKeys(t *testing.T) {
 func TestSensitive(t *testing.T) {
 	secret := &Entry{Kind: KindCustomValues, Sensitive: true}
 	plain := &Entry{Kind: KindCustomValues}
-	if !Sensitive(secret, "value") || Sensitive(secret, "name") || Sensitive(plain, "value") || Sensitive(nil, "value") {
+	if !Sensitive(secret, "value") || Sensitive(secret, "name") || Sensitive(plain, "value") ||
+		Sensitive(nil, "value") {
 		t.Error("Sensitive is true only for a sensitive custom value's value")
 	}
 }
@@ -82,7 +85,7 @@ func TestExpand(t *testing.T) {
 		"https://${env:HOST}/${slug}": "https://acme.example/book",
 		"$${slug} costs $5":           "${slug} costs $5",
 		"{{ contact.name }} ${slug}":  "{{ contact.name }} book",
-		"$$${slug}":                   "$book",
+		"$$${slug}":                   "$${slug}",
 		"${env:MISSING}":              "error",
 		"${nope}":                     "error",
 		"${slug":                      "error",

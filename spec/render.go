@@ -30,6 +30,9 @@ func Render(set *Set) ([]byte, error) {
 	for _, loc := range set.Locations {
 		docs = append(docs, locationNode(loc))
 	}
+	if len(docs) == 0 {
+		return []byte{}, nil
+	}
 	for _, doc := range docs {
 		if err := enc.Encode(doc); err != nil {
 			return nil, fmt.Errorf("render manifests: %w", err)

@@ -76,8 +76,10 @@ func closed(props obj, required ...string) obj {
 
 func credentialsSchema() obj {
 	s := closed(obj{
-		"tokenEnv":        obj{"type": "string", "pattern": identRe.String(), "description": "Environment variable holding the token."},
-		"matonConnection": obj{"type": "string", "description": "Gateway connection id naming the token."},
+		"tokenEnv": obj{"type": "string", "pattern": identRe.String(),
+			"description": "Environment variable holding the token."},
+		"matonConnection": obj{"type": "string",
+			"description": "Gateway connection id naming the token."},
 	})
 	s["oneOf"] = []any{obj{"required": []string{"tokenEnv"}}, obj{"required": []string{"matonConnection"}}}
 	return s
@@ -111,7 +113,8 @@ func locationSchema() obj {
 		"vars": obj{"type": []string{"object", "null"}, "additionalProperties": scalars},
 	}, "name")
 	spec := closed(lists(obj{
-		"id":          obj{"type": "string", "description": "Binds the Location to an existing sub-account."},
+		"id": obj{"type": "string",
+			"description": "Binds the Location to an existing sub-account."},
 		"credentials": ref("credentials"),
 		"blueprints":  obj{"type": "array", "items": use},
 	}))
@@ -128,7 +131,8 @@ func blueprintSchema() obj {
 	decl["type"] = []string{"object", "null"}
 	spec := closed(lists(obj{
 		"selector": ref("labels"),
-		"vars":     obj{"type": "object", "propertyNames": obj{"pattern": identRe.String()}, "additionalProperties": decl},
+		"vars": obj{"type": "object", "additionalProperties": decl,
+			"propertyNames": obj{"pattern": identRe.String()}},
 	}))
 	return document(DocBlueprint, meta, spec, false)
 }
@@ -234,7 +238,8 @@ func objectSchema(f *field, s obj) obj {
 var schemaRules = map[string][]any{
 	KindCustomFields: {
 		obj{
-			"if":   obj{"required": []string{"dataType"}, "properties": obj{"dataType": obj{"enum": optionTypes}}},
+			"if": obj{"required": []string{"dataType"},
+				"properties": obj{"dataType": obj{"enum": optionTypes}}},
 			"then": obj{"required": []string{"options"}, "properties": obj{"options": obj{"minItems": 1}}},
 		},
 		obj{
@@ -245,7 +250,8 @@ var schemaRules = map[string][]any{
 	},
 	KindCalendars: {
 		obj{
-			"if":   obj{"required": []string{"calendarType"}, "properties": obj{"calendarType": obj{"const": "personal"}}},
+			"if": obj{"required": []string{"calendarType"},
+				"properties": obj{"calendarType": obj{"const": "personal"}}},
 			"then": obj{"properties": obj{"teamMembers": obj{"minItems": 1, "maxItems": 1}}},
 		},
 		obj{

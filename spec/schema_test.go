@@ -88,17 +88,19 @@ func TestSchemaRefusesMistakes(t *testing.T) {
 	sch := compileSchema(t)
 	head := "apiVersion: ghlctl/v1\nkind: Location\nmetadata: {name: acme}\nspec:\n"
 	cases := map[string]string{
-		"unknown kind":         "apiVersion: ghlctl/v1\nkind: Snapshot\nmetadata: {name: acme}\n",
-		"bad address":          "apiVersion: ghlctl/v1\nkind: Location\nmetadata: {name: Acme_Dental}\n",
-		"unknown field":        head + "  customFields: [{name: X, dataType: TEXT, lable: y}]\n",
-		"bad dataType":         head + "  customFields: [{name: X, dataType: STRING}]\n",
-		"options on TEXT":      head + "  customFields: [{name: X, dataType: TEXT, options: [a]}]\n",
-		"no options":           head + "  customFields: [{name: X, dataType: RADIO}]\n",
-		"two personal members": head + "  calendars: [{name: C, calendarType: personal, teamMembers: [{email: a@x.io}, {email: b@x.io}]}]\n",
-		"member without id":    head + "  calendars: [{name: C, teamMembers: [{priority: 1}]}]\n",
-		"priority 0.7":         head + "  calendars: [{name: C, teamMembers: [{email: a@x.io, priority: 0.7}]}]\n",
-		"both credentials":     head + "  credentials: {tokenEnv: A, matonConnection: b}\n",
-		"blank tag":            head + "  tags: [\" \"]\n",
+		"unknown kind":    "apiVersion: ghlctl/v1\nkind: Snapshot\nmetadata: {name: acme}\n",
+		"bad address":     "apiVersion: ghlctl/v1\nkind: Location\nmetadata: {name: Acme_Dental}\n",
+		"unknown field":   head + "  customFields: [{name: X, dataType: TEXT, lable: y}]\n",
+		"bad dataType":    head + "  customFields: [{name: X, dataType: STRING}]\n",
+		"options on TEXT": head + "  customFields: [{name: X, dataType: TEXT, options: [a]}]\n",
+		"no options":      head + "  customFields: [{name: X, dataType: RADIO}]\n",
+		"two personal members": head + "  calendars: [{name: C, calendarType: personal,\n" +
+			"    teamMembers: [{email: a@x.io}, {email: b@x.io}]}]\n",
+		"member without id": head + "  calendars: [{name: C, teamMembers: [{priority: 1}]}]\n",
+		"priority 0.7": head +
+			"  calendars: [{name: C, teamMembers: [{email: a@x.io, priority: 0.7}]}]\n",
+		"both credentials": head + "  credentials: {tokenEnv: A, matonConnection: b}\n",
+		"blank tag":        head + "  tags: [\" \"]\n",
 	}
 	for name, text := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -8,11 +8,12 @@ import (
 
 func TestParseSelector(t *testing.T) {
 	cases := map[string]*Selector{
-		"":                  {},
-		"vertical=dental":   &Selector{Requirements: []Requirement{{Key: "vertical", Op: Equals, Value: "dental"}}},
-		"vertical==dental":  &Selector{Requirements: []Requirement{{Key: "vertical", Op: Equals, Value: "dental"}}},
-		"region!=eu, tier":  &Selector{Requirements: []Requirement{{"region", NotEquals, "eu"}, {"tier", Exists, ""}}},
-		"!legacy":           &Selector{Requirements: []Requirement{{Key: "legacy", Op: NotExists}}},
+		"":                 {},
+		"vertical=dental":  {Requirements: []Requirement{{"vertical", Equals, "dental"}}},
+		"vertical==dental": {Requirements: []Requirement{{"vertical", Equals, "dental"}}},
+		"region!=eu, tier": {Requirements: []Requirement{
+			{"region", NotEquals, "eu"}, {"tier", Exists, ""}}},
+		"!legacy":           {Requirements: []Requirement{{Key: "legacy", Op: NotExists}}},
 		"team/owner=ops-2,": nil,
 		"=x":                nil,
 		"a=b=c":             nil,
