@@ -286,6 +286,9 @@ func (dc *decoder) stringValue(f *field, v *raw, path string) (any, bool) {
 func checkString(f *field, s string) string {
 	switch {
 	case f.enum != nil && !slices.Contains(f.enum, s):
+		if up := strings.ToUpper(s); up != s && slices.Contains(f.enum, up) {
+			return fmt.Sprintf("%q is not one of the allowed values: write %q", s, up)
+		}
 		if len(f.enum) > 20 {
 			return fmt.Sprintf("%q is not one of the allowed values", s)
 		}

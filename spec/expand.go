@@ -27,12 +27,33 @@ func (l *loader) build() *Set {
 		l.checkBlueprint(bd)
 		set.Blueprints = append(set.Blueprints, bd.bp)
 	}
+	ids := map[string]*Location{}
 	for _, ld := range l.locations {
 		l.expand(ld)
 		set.Locations = append(set.Locations, ld.loc)
+		if first, dup := ids[ld.loc.ID]; dup && ld.loc.ID != "" {
+			l.d.add(ld.loc.Pos, "spec.id", "locations %s and %s (at %s) are bound to one sub-account %s",
+				first.Address, ld.loc.Address, first.Pos, ld.loc.ID)
+		}
+		ids[ld.loc.ID] = ld.loc
+		l.checkEntryIDs(ld.loc)
 	}
 	slices.SortFunc(set.Locations, func(a, b *Location) int { return strings.Compare(a.Address, b.Address) })
 	return set
+}
+
+// checkEntryIDs refuses two entries of one kind bound to one live object.
+func (l *loader) checkEntryIDs(loc *Location) {
+	for _, kind := range ListKinds {
+		seen := map[string]*Entry{}
+		for _, e := range loc.Lists[kind] {
+			if first, dup := seen[e.ID]; dup && e.ID != "" {
+				l.d.add(e.Pos, "", "%q and %q (at %s) are both bound to id %s",
+					first.Name(), e.Name(), first.Pos, e.ID)
+			}
+			seen[e.ID] = e
+		}
+	}
 }
 
 // checkBlueprint decodes a blueprint on its own, with its variables' defaults,
@@ -194,7 +215,7 @@ func finish(dr *draft, d *diag) *Entry {
 	ks := kindSpecs[dr.Kind]
 	for name, v := range ks.defaults {
 		if _, set := dr.Fields[name]; !set {
-			dr.Fields[name] = v
+			dr.Fields[name], dr.FieldPos[name] = v, dr.Pos
 		}
 	}
 	dr.Fields = Normalize(dr.Kind, dr.Fields)
