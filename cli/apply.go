@@ -75,7 +75,10 @@ func (g *globals) execute(ctx context.Context, p *planned, o *applyOptions, appr
 		return err
 	}
 	if p.plan.Empty() {
-		return nil
+		if p.plan.Summary.Adopt == 0 {
+			return nil
+		}
+		approved = true // adoptions write only the state
 	}
 	if !approved {
 		if err := g.confirm(); err != nil {

@@ -121,7 +121,7 @@ func newRoot(g *globals) *cobra.Command {
 	f.BoolVarP(&g.verbose, "verbose", "v", false, "log each request on stderr")
 	root.AddCommand(
 		newValidate(g), newPlan(g), newApply(g), newLocations(g), newSandbox(g),
-		newState(g), newImport(g), newShow(g), newRender(g), newSchema(g),
+		newState(g), newImport(g), newShow(g), newRender(g), newSchema(g), newExport(g),
 	)
 	return root
 }

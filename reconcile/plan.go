@@ -107,10 +107,12 @@ type Summary struct {
 	Unmanaged int `json:"unmanaged"`
 }
 
-// Empty reports whether the plan changes nothing.
+// Empty reports whether the plan changes nothing live. Adoptions only
+// record existing objects in the state, so a plan of adoptions alone is
+// empty: the accounts already match the manifests.
 func (p *Plan) Empty() bool {
 	s := p.Summary
-	return s.Add+s.Change+s.Replace+s.Destroy+s.Adopt == 0 && !p.createsLocation()
+	return s.Add+s.Change+s.Replace+s.Destroy == 0 && !p.createsLocation()
 }
 
 func (p *Plan) createsLocation() bool {

@@ -72,7 +72,7 @@ func WriteText(w io.Writer, plan *Plan, st Style) error {
 	pal := newPalette(st.Color)
 	var b strings.Builder
 	for _, l := range plan.Locations {
-		if len(l.Changes) == 0 && !l.Create {
+		if plan.Empty() || len(l.Changes) == 0 && !l.Create {
 			continue
 		}
 		writeLocation(&b, l, pal)
@@ -92,6 +92,10 @@ func WriteText(w io.Writer, plan *Plan, st Style) error {
 
 func restLine(plan *Plan) string {
 	s := fmt.Sprintf("(%d %s in step", plan.Summary.Locations, plural("location", plan.Summary.Locations))
+	if n := plan.Summary.Adopt; n > 0 {
+		s += fmt.Sprintf("; %d existing %s already match and will be recorded as managed on the next apply",
+			n, plural("object", n))
+	}
 	if n := plan.Summary.Unmanaged; n > 0 {
 		s += fmt.Sprintf("; %d unmanaged %s left alone", n, plural("object", n))
 	}
