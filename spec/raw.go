@@ -41,6 +41,7 @@ const (
 // cannot make a small file enormous.
 const maxNodes = 200000
 
+// String names the kind as messages do: "a string", "a list".
 func (k rawKind) String() string {
 	switch k {
 	case rawString:

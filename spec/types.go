@@ -8,6 +8,24 @@
 // values (string, float64, bool, []any, map[string]any). A field that is not in
 // Fields is unmanaged. Providers turn live objects into the same vocabulary, so
 // the reconciler can compare the two without knowing any one kind.
+//
+// Every kind is described once, by a field table (fields.go): name, type,
+// enum, range, whether it is required. Decoding, the checks on single values
+// and Schema are all read from the tables, so the JSON Schema an editor uses
+// and the errors Load reports cannot disagree. Rules between fields (options
+// belong to choice fields, a personal calendar has one team member) are small
+// functions beside the tables.
+//
+// Loading runs in steps. YAML nodes become raw values that keep their
+// file:line:column and refuse duplicate keys. Documents are decoded against
+// the tables, expanding ${env:NAME} as each string is read. Blueprints are
+// checked once on their own, then decoded again for every Location that uses
+// them, with its variables; their entries are merged with the Location's own
+// by natural key (see Keys), the Location's own winning field by field. Only
+// then are defaults filled, required fields and cross-field rules checked and
+// Normalize applied, so that an entry that completes a blueprint's need not
+// repeat what the blueprint already says. Every mistake found along the way is
+// collected: Load reports all of them at once, as Errors.
 package spec
 
 import "fmt"
@@ -39,6 +57,7 @@ type Pos struct {
 	Col  int
 }
 
+// String formats the place as file:line:col.
 func (p Pos) String() string {
 	if p.File == "" {
 		return "(no file)"
@@ -133,9 +152,14 @@ type Entry struct {
 	ID             string
 	Sensitive      bool
 	PreventDestroy bool
-	// From names the blueprint the entry came from; empty for the Location's own.
-	From     string
-	Pos      Pos
+	// From names the blueprint the entry came from; empty for the Location's
+	// own. An entry two blueprints agree on lists both ("a, b"); a blueprint
+	// entry the Location overrides keeps the blueprint's name.
+	From string
+	Pos  Pos
+	// FieldPos has the place of each field by name, and of nested values by
+	// their path in the manifest's order, such as "options[2]" or
+	// "teamMembers[0].email". A field filled in by default has the entry's place.
 	FieldPos map[string]Pos
 }
 
