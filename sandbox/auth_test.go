@@ -22,20 +22,22 @@ func TestAuthentication(t *testing.T) {
 			want: m{"statusCode": 401.0, "message": msgInvalidJWT, "error": "Unauthorized"}},
 		{name: "unknown token", method: "GET", path: acmeTags, token: "pit-nope", status: 401,
 			want: m{"statusCode": 401.0, "message": msgInvalidJWT, "error": "Unauthorized"}},
-		{name: "agency token on a sub-account route", method: "GET", path: acmeTags, token: e.agency, status: 401,
+		{name: "agency token on a sub-account route", method: "GET", path: acmeTags,
+			token: e.agency, status: 401,
 			want: m{"statusCode": 401.0, "message": msgWrongClass, "error": "Unauthorized"}},
 		{name: "sub-account token on an agency route", method: "GET", token: e.acme, status: 401,
 			path: "/locations/search?companyId=" + DemoCompanyID,
 			want: m{"statusCode": 401.0, "message": msgWrongClass, "error": "Unauthorized"}},
-		{name: "sub-account token creating a location", method: "POST", path: "/locations/", token: e.acme,
-			body: m{"name": "X", "companyId": DemoCompanyID}, status: 401,
+		{name: "sub-account token creating a location", method: "POST", path: "/locations/",
+			token: e.acme, body: m{"name": "X", "companyId": DemoCompanyID}, status: 401,
 			want: m{"statusCode": 401.0, "message": msgWrongClass, "error": "Unauthorized"}},
 		{name: "foreign location in the path", method: "GET", path: bayTags, token: e.acme, status: 403,
 			want: m{"statusCode": 403.0, "message": msgNoLocation, "error": "Forbidden"}},
 		{name: "foreign location in the query", method: "GET", token: e.acme, status: 403,
 			path: "/calendars/?locationId=" + BaysideFitnessID,
 			want: m{"statusCode": 403.0, "message": msgNoLocation, "error": "Forbidden"}},
-		{name: "foreign location in the body", method: "POST", path: "/links/", token: e.acme, status: 403,
+		{name: "foreign location in the body", method: "POST", path: "/links/",
+			token: e.acme, status: 403,
 			body: m{"locationId": BaysideFitnessID, "name": "x", "redirectTo": "https://x.example"},
 			want: m{"statusCode": 403.0, "message": msgNoLocation, "error": "Forbidden"}},
 		{name: "other location read by id", method: "GET", path: "/locations/" + BaysideFitnessID,
@@ -66,14 +68,16 @@ func TestAuthentication(t *testing.T) {
 
 func TestForeignObjectsByID(t *testing.T) {
 	e := quiet(t)
-	cals := list(e.must(200, "GET", "/calendars/?locationId="+BaysideFitnessID, e.bay, nil), "calendars")
+	cals := e.getList("/calendars/?locationId="+BaysideFitnessID, e.bay, "calendars")
 	calID := cals[0].(map[string]any)["id"].(string)
-	links := list(e.must(200, "GET", "/links/?locationId="+BaysideFitnessID, e.bay, nil), "links")
+	links := e.getList("/links/?locationId="+BaysideFitnessID, e.bay, "links")
 	linkID := links[0].(map[string]any)["id"].(string)
-	biz := list(e.must(200, "GET", "/businesses/?locationId="+BaysideFitnessID, e.bay, nil), "businesses")
+	biz := e.getList("/businesses/?locationId="+BaysideFitnessID, e.bay, "businesses")
 	bizID := biz[0].(map[string]any)["id"].(string)
-	for _, path := range []string{"/calendars/" + calID, "/links/id/" + linkID + "?locationId=" + BaysideFitnessID,
-		"/businesses/" + bizID} {
+	for _, path := range []string{
+		"/calendars/" + calID, "/links/id/" + linkID + "?locationId=" + BaysideFitnessID,
+		"/businesses/" + bizID,
+	} {
 		if r := e.do("GET", path, e.acme, nil); r.status != 403 {
 			t.Errorf("GET %s with another location's token: %d, want 403", path, r.status)
 		}

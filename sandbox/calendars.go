@@ -30,12 +30,13 @@ const (
 func createDefaults() map[string]any {
 	return map[string]any{
 		"calendarType": "event", "eventTitle": "{{contact.name}}", "eventColor": "#039BE5",
-		"slotDuration": 30.0, "slotDurationUnit": "mins", "slotInterval": 30.0, "slotIntervalUnit": "mins",
-		"slotBufferUnit": "mins", "appoinmentPerSlot": 1.0, "openHours": map[string]any{},
+		"slotDuration": 30.0, "slotDurationUnit": "mins", "slotInterval": 30.0,
+		"slotIntervalUnit": "mins", "slotBufferUnit": "mins", "appoinmentPerSlot": 1.0,
+		"openHours": map[string]any{}, "preBufferUnit": "mins", "isActive": true,
 		"enableRecurring": false, "autoConfirm": true, "googleInvitationEmails": true,
 		"allowReschedule": true, "allowCancellation": true, "formSubmitType": "ThankYouMessage",
-		"formSubmitThanksMessage": thanksMessage, "availabilities": []any{}, "consentLabel": consentLabel,
-		"preBufferUnit": "mins", "isActive": true,
+		"formSubmitThanksMessage": thanksMessage, "availabilities": []any{},
+		"consentLabel": consentLabel,
 	}
 }
 
@@ -50,10 +51,12 @@ func updateFills() map[string]any {
 
 // Calendar types and what they require of team members.
 var (
-	calendarTypes = []any{"round_robin", "event", "class_booking", "collective", "service_booking", "personal"}
-	teamTypes     = []string{"round_robin", "collective", "class_booking", "service_booking"}
-	meetingKinds  = []any{"custom", "zoom_conference", "google_conference", "inbound_call", "outbound_call",
-		"physical", "booker", "ms_teams_conference"}
+	calendarTypes = []any{
+		"round_robin", "event", "class_booking", "collective", "service_booking", "personal",
+	}
+	teamTypes    = []string{"round_robin", "collective", "class_booking", "service_booking"}
+	meetingKinds = []any{"custom", "zoom_conference", "google_conference", "inbound_call",
+		"outbound_call", "physical", "booker", "ms_teams_conference"}
 	units = []any{"mins", "hours"}
 )
 
@@ -65,23 +68,28 @@ var (
 	locationConfigSchema = schema{pString("kind").req().oneOf(meetingKinds...), pString("location")}
 	teamMemberSchema     = schema{
 		pString("userId").filled(), pNumber("priority").oneOf(0.0, 0.5, 1.0),
-		pString("meetingLocationType").oneOf("custom", "zoom", "gmeet", "phone", "address", "teams", "booker"),
+		pString("meetingLocationType").
+			oneOf("custom", "zoom", "gmeet", "phone", "address", "teams", "booker"),
 		pString("meetingLocation"), pBool("isPrimary"),
 		pList("locationConfigurations", locationConfigSchema...),
 	}
 	notificationSchema = schema{
-		pString("type").oneOf("email"), pBool("shouldSendToContact").req(), pBool("shouldSendToGuest").req(),
-		pBool("shouldSendToUser").req(), pBool("shouldSendToSelectedUsers").req(),
+		pString("type").oneOf("email"), pBool("shouldSendToContact").req(),
+		pBool("shouldSendToGuest").req(), pBool("shouldSendToUser").req(),
+		pBool("shouldSendToSelectedUsers").req(),
 		pString("selectedUsers").req(),
 	}
-	availabilitySchema = schema{pString("date").req(), pList("hours", hourSchema...).req(), pBool("deleted")}
+	availabilitySchema = schema{
+		pString("date").req(), pList("hours", hourSchema...).req(), pBool("deleted"),
+	}
 )
 
 // createCalendarBody is CalendarCreateDTO.
 var createCalendarBody = schema{
 	pBool("isActive"), pList("notifications", notificationSchema...), pString("locationId").filled(),
 	pString("groupId"), pList("teamMembers", teamMemberSchema...),
-	pString("eventType").oneOf("RoundRobin_OptimizeForAvailability", "RoundRobin_OptimizeForEqualDistribution"),
+	pString("eventType").
+		oneOf("RoundRobin_OptimizeForAvailability", "RoundRobin_OptimizeForEqualDistribution"),
 	pString("name").filled(), pString("description"), pString("slug"), pString("widgetSlug"),
 	pString("calendarType").oneOf(calendarTypes...), pString("widgetType").oneOf("default", "classic"),
 	pString("eventTitle"), pString("eventColor"), pString("meetingLocation"),
@@ -91,7 +99,8 @@ var createCalendarBody = schema{
 	pNumber("slotBuffer"), pString("slotBufferUnit").oneOf(units...),
 	pNumber("preBuffer"), pString("preBufferUnit").oneOf(units...),
 	pNumber("appoinmentPerSlot"), pNumber("appoinmentPerDay"),
-	pNumber("allowBookingAfter"), pString("allowBookingAfterUnit").oneOf("hours", "days", "weeks", "months"),
+	pNumber("allowBookingAfter"),
+	pString("allowBookingAfterUnit").oneOf("hours", "days", "weeks", "months"),
 	pNumber("allowBookingFor"), pString("allowBookingForUnit").oneOf("days", "weeks", "months"),
 	pList("openHours", pNumbers("daysOfTheWeek").req(), pList("hours", hourSchema...).req()),
 	pBool("enableRecurring"),
@@ -99,10 +108,12 @@ var createCalendarBody = schema{
 		pString("bookingOption").oneOf("skip", "continue", "book_next"),
 		pString("bookingOverlapDefaultStatus").oneOf("confirmed", "new")),
 	pString("formId"), pBool("stickyContact"), pBool("isLivePaymentMode"), pBool("autoConfirm"),
-	pBool("shouldSendAlertEmailsToAssignedMember"), pString("alertEmail"), pBool("googleInvitationEmails"),
+	pBool("shouldSendAlertEmailsToAssignedMember"), pString("alertEmail"),
+	pBool("googleInvitationEmails"),
 	pBool("allowReschedule"), pBool("allowCancellation"), pBool("shouldAssignContactToTeamMember"),
 	pBool("shouldSkipAssigningContactForExisting"), pString("notes"), pString("pixelId"),
-	pString("formSubmitType").oneOf("RedirectURL", "ThankYouMessage"), pString("formSubmitRedirectURL"),
+	pString("formSubmitType").oneOf("RedirectURL", "ThankYouMessage"),
+	pString("formSubmitRedirectURL"),
 	pString("formSubmitThanksMessage"), pNumber("availabilityType").oneOf(0.0, 1.0),
 	pList("availabilities", availabilitySchema...),
 	pString("guestType").oneOf("count_only", "collect_detail"), pString("consentLabel"),
@@ -114,7 +125,8 @@ var createCalendarBody = schema{
 // calendarType or slotBufferUnit; availabilities may name the entry they change.
 var updateCalendarBody = createCalendarBody.
 	without("locationId", "calendarType", "slotBufferUnit", "availabilities", "name").
-	with(pString("name").notBlank(), pList("availabilities", availabilitySchema.with(pString("id"))...))
+	with(pString("name").notBlank(),
+		pList("availabilities", availabilitySchema.with(pString("id"))...))
 
 func calendarRoutes() []route {
 	return []route{
@@ -153,7 +165,8 @@ func createCalendar(c *call) response {
 	if fail != nil {
 		return *fail
 	}
-	cal := &calendar{ID: c.db.newID(), LocationID: a.Location.ID, DateAdded: c.stamp(), DateUpdated: c.stamp()}
+	now := c.stamp()
+	cal := &calendar{ID: c.db.newID(), LocationID: a.Location.ID, DateAdded: now, DateUpdated: now}
 	doc := createDefaults()
 	if c.body["calendarType"] == "round_robin" {
 		doc["eventType"] = "RoundRobin_OptimizeForAvailability"
@@ -365,14 +378,19 @@ func (cal *calendar) addBookkeeping(out obj) {
 		return obj{"channel": "OAUTH", "source": "INTEGRATION", "timestamp": when, "traceId": newUUID()}
 	}
 	extra := obj{
-		"addServiceActiveStep": false, "createdBy": by(cal.DateAdded), "lastUpdatedBy": by(cal.DateUpdated),
-		"dateAdded": cal.DateAdded, "dateUpdated": cal.DateUpdated, "deleted": false,
+		"addServiceActiveStep": false, "deleted": false, "isSystemGenerated": false,
+		"createdBy": by(cal.DateAdded), "lastUpdatedBy": by(cal.DateUpdated),
+		"dateAdded": cal.DateAdded, "dateUpdated": cal.DateUpdated, "stripe": obj{},
 		"enableConsentCheck": true, "enableOfficeHours": false, "enableSameUserAssignment": false,
-		"enableSameUserAssignmentForReschedule": false, "isSystemGenerated": false,
-		"order": 9999.0, "reserveService": false, "showSeatsPerSlot": false, "stripe": obj{}, "version": 2.0,
+		"enableSameUserAssignmentForReschedule": false, "reserveService": false,
+		"order": 9999.0, "showSeatsPerSlot": false, "version": 2.0,
 	}
-	extra["linkedCalendars"] = obj{"clio": obj{}, "drchrono": obj{}, "google": obj{}, "calendly": obj{}}
-	extra["locationConfigurations"] = []any{obj{"kind": "custom", "position": 0.0, "meetingId": "custom_0"}}
+	extra["linkedCalendars"] = obj{
+		"clio": obj{}, "drchrono": obj{}, "google": obj{}, "calendly": obj{},
+	}
+	extra["locationConfigurations"] = []any{
+		obj{"kind": "custom", "position": 0.0, "meetingId": "custom_0"},
+	}
 	for k, v := range extra {
 		if _, has := out[k]; !has {
 			out[k] = v

@@ -10,8 +10,7 @@ import (
 // userID returns the id of the seeded user with the email.
 func (e *env) userID(email string) string {
 	e.t.Helper()
-	users := list(e.must(200, "GET", "/users/search?companyId="+DemoCompanyID+"&query="+email, e.agency, nil),
-		"users")
+	users := e.getList("/users/search?companyId="+DemoCompanyID+"&query="+email, e.agency, "users")
 	for _, u := range users {
 		if u.(map[string]any)["email"] == email {
 			return u.(map[string]any)["id"].(string)
@@ -29,10 +28,12 @@ func TestCalendarDefaults(t *testing.T) {
 	want := m{
 		"locationId": AcmeDentalID, "name": "Whitening", "calendarType": "event",
 		"eventTitle": "{{contact.name}}", "eventColor": "#FF9900", "slotDuration": 30.0,
-		"slotDurationUnit": "mins", "slotInterval": 30.0, "slotIntervalUnit": "mins", "slotBufferUnit": "mins",
-		"appoinmentPerSlot": 1.0, "appointmentPerSlot": 1.0, "openHours": m{}, "enableRecurring": false,
-		"autoConfirm": true, "googleInvitationEmails": true, "allowReschedule": true, "allowCancellation": true,
-		"formSubmitType": "ThankYouMessage", "formSubmitThanksMessage": thanksMessage, "availabilities": []any{},
+		"slotDurationUnit": "mins", "slotInterval": 30.0, "slotIntervalUnit": "mins",
+		"slotBufferUnit": "mins", "appoinmentPerSlot": 1.0, "appointmentPerSlot": 1.0,
+		"openHours": m{}, "enableRecurring": false,
+		"autoConfirm": true, "googleInvitationEmails": true, "allowReschedule": true,
+		"allowCancellation": true, "formSubmitType": "ThankYouMessage",
+		"formSubmitThanksMessage": thanksMessage, "availabilities": []any{},
 		"consentLabel": consentLabel, "preBufferUnit": "mins", "isActive": true,
 	}
 	id := cal["id"].(string)
@@ -41,10 +42,12 @@ func TestCalendarDefaults(t *testing.T) {
 		t.Errorf("created calendar (-want +got):\n%s", diff)
 	}
 
-	up := sub(e.must(200, "PUT", "/calendars/"+id, e.acme, m{"name": "Whitening Consult", "slotDuration": 45}),
-		"calendar")
-	for k, v := range map[string]any{"name": "Whitening Consult", "slotDuration": 45.0, "eventColor": "#FF9900",
-		"widgetType": "classic", "guestType": "collect_detail", "preBuffer": 0.0, "slotBuffer": 0.0} {
+	update := m{"name": "Whitening Consult", "slotDuration": 45}
+	up := sub(e.must(200, "PUT", "/calendars/"+id, e.acme, update), "calendar")
+	for k, v := range map[string]any{
+		"name": "Whitening Consult", "slotDuration": 45.0, "eventColor": "#FF9900",
+		"widgetType": "classic", "guestType": "collect_detail", "preBuffer": 0.0, "slotBuffer": 0.0,
+	} {
 		if !cmp.Equal(up[k], v) {
 			t.Errorf("update answer %s = %v, want %v", k, up[k], v)
 		}
@@ -87,7 +90,8 @@ func TestCalendarRules(t *testing.T) {
 		status int
 	}{
 		{"personal without members", m{"calendarType": "personal"}, 400},
-		{"personal with two", m{"calendarType": "personal", "teamMembers": []any{m{"userId": hyg}, m{"userId": lopez}}}, 400},
+		{"personal with two", m{"calendarType": "personal",
+			"teamMembers": []any{m{"userId": hyg}, m{"userId": lopez}}}, 400},
 		{"personal with one", m{"calendarType": "personal", "teamMembers": member(lopez)}, 200},
 		{"round robin without members", m{"calendarType": "round_robin"}, 400},
 		{"round robin with one", m{"calendarType": "round_robin", "teamMembers": member(hyg)}, 200},
@@ -123,7 +127,7 @@ func TestCalendarRules(t *testing.T) {
 
 func TestCalendarUpdateRejectsCreateOnlyFields(t *testing.T) {
 	e := quiet(t)
-	cals := list(e.must(200, "GET", "/calendars/?locationId="+AcmeDentalID, e.acme, nil), "calendars")
+	cals := e.getList("/calendars/?locationId="+AcmeDentalID, e.acme, "calendars")
 	id := cals[0].(map[string]any)["id"].(string)
 	r := e.do("PUT", "/calendars/"+id, e.acme, m{
 		"locationId": AcmeDentalID, "calendarType": "event", "slotBufferUnit": "mins", "name": "x",
@@ -143,12 +147,12 @@ func TestCalendarUpdateRejectsCreateOnlyFields(t *testing.T) {
 
 func TestSeededCalendarsAndGroups(t *testing.T) {
 	e := quiet(t)
-	groups := list(e.must(200, "GET", "/calendars/groups?locationId="+AcmeDentalID, e.acme, nil), "groups")
+	groups := e.getList("/calendars/groups?locationId="+AcmeDentalID, e.acme, "groups")
 	if len(groups) != 1 || groups[0].(map[string]any)["slug"] != DemoGroupSlug {
 		t.Fatalf("groups: %v", groups)
 	}
 	gid := groups[0].(map[string]any)["id"].(string)
-	cals := list(e.must(200, "GET", "/calendars/?locationId="+AcmeDentalID, e.acme, nil), "calendars")
+	cals := e.getList("/calendars/?locationId="+AcmeDentalID, e.acme, "calendars")
 	var names []string
 	for _, c := range cals {
 		cal := c.(map[string]any)
@@ -160,7 +164,7 @@ func TestSeededCalendarsAndGroups(t *testing.T) {
 	if !slices.Equal(names, []string{"Cleaning/round_robin", "Dr. Lopez Consult/personal"}) {
 		t.Errorf("calendars %v", names)
 	}
-	inGroup := list(e.must(200, "GET", "/calendars/?locationId="+AcmeDentalID+"&groupId="+gid, e.acme, nil),
+	inGroup := e.getList("/calendars/?locationId="+AcmeDentalID+"&groupId="+gid, e.acme,
 		"calendars")
 	if len(inGroup) != 1 {
 		t.Errorf("%d calendars in the group, want 1", len(inGroup))
@@ -177,11 +181,12 @@ func TestCalendarGroups(t *testing.T) {
 	if group["isActive"] != true || group["slug"] != "ortho" {
 		t.Errorf("created %v", group)
 	}
-	if r := e.do("POST", "/calendars/groups", e.acme, m{
-		"locationId": AcmeDentalID, "name": "Again", "description": "", "slug": "ortho"}); r.status != 400 {
+	again := m{"locationId": AcmeDentalID, "name": "Again", "description": "", "slug": "ortho"}
+	if r := e.do("POST", "/calendars/groups", e.acme, again); r.status != 400 {
 		t.Errorf("duplicate slug: %d", r.status)
 	}
-	avail := e.must(200, "POST", "/calendars/groups/validate-slug", e.acme, m{"locationId": AcmeDentalID, "slug": "ortho"})
+	avail := e.must(200, "POST", "/calendars/groups/validate-slug", e.acme,
+		m{"locationId": AcmeDentalID, "slug": "ortho"})
 	if avail["available"] != false {
 		t.Errorf("validate-slug: %v", avail)
 	}

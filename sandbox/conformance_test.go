@@ -100,7 +100,8 @@ type stage struct {
 
 func newStage(t *testing.T) *stage {
 	e := quiet(t)
-	created := e.must(200, "POST", "/locations/", e.agency, m{"name": "Recorded", "companyId": DemoCompanyID})
+	created := e.must(200, "POST", "/locations/", e.agency,
+		m{"name": "Recorded", "companyId": DemoCompanyID})
 	st := &stage{env: e, location: created["id"].(string)}
 	for _, l := range e.srv.Tokens().Locations {
 		if l.ID == st.location {
@@ -119,18 +120,28 @@ type recipe struct {
 	setup  func(st *stage, ex exchange) string
 }
 
+// The path patterns of the recorded requests.
+var (
+	locationPath = `^/locations/(?P<loc>[^/]+)`
+	fieldsList   = regexp.MustCompile(locationPath + `/customFields$`)
+	fieldByID    = regexp.MustCompile(locationPath + `/customFields/(?P<obj>[^/]+)$`)
+	valuesList   = regexp.MustCompile(locationPath + `/customValues$`)
+	valueByID    = regexp.MustCompile(locationPath + `/customValues/(?P<obj>[^/]+)$`)
+	calendarList = regexp.MustCompile(`^/calendars/?$`)
+)
+
 var recipes = []recipe{
-	{method: "GET", path: regexp.MustCompile(`^/locations/(?P<loc>[^/]+)$`), setup: nothingToCreate},
-	{method: "GET", path: regexp.MustCompile(`^/locations/(?P<loc>[^/]+)/customFields$`), setup: recreateFields},
-	{method: "POST", path: regexp.MustCompile(`^/locations/(?P<loc>[^/]+)/customFields$`), setup: nothingToCreate},
-	{method: "PUT", path: regexp.MustCompile(`^/locations/(?P<loc>[^/]+)/customFields/(?P<obj>[^/]+)$`), setup: oneField},
-	{method: "DELETE", path: regexp.MustCompile(`^/locations/(?P<loc>[^/]+)/customFields/(?P<obj>[^/]+)$`), setup: oneField},
-	{method: "GET", path: regexp.MustCompile(`^/locations/(?P<loc>[^/]+)/customValues$`), setup: recreateValues},
-	{method: "POST", path: regexp.MustCompile(`^/locations/(?P<loc>[^/]+)/customValues$`), setup: nothingToCreate},
-	{method: "PUT", path: regexp.MustCompile(`^/locations/(?P<loc>[^/]+)/customValues/(?P<obj>[^/]+)$`), setup: oneValue},
-	{method: "DELETE", path: regexp.MustCompile(`^/locations/(?P<loc>[^/]+)/customValues/(?P<obj>[^/]+)$`), setup: oneValue},
-	{method: "GET", path: regexp.MustCompile(`^/calendars/?$`), setup: recreateCalendars},
-	{method: "POST", path: regexp.MustCompile(`^/calendars/?$`), setup: nothingToCreate},
+	{method: "GET", path: regexp.MustCompile(locationPath + `$`), setup: nothingToCreate},
+	{method: "GET", path: fieldsList, setup: recreateFields},
+	{method: "POST", path: fieldsList, setup: nothingToCreate},
+	{method: "PUT", path: fieldByID, setup: oneField},
+	{method: "DELETE", path: fieldByID, setup: oneField},
+	{method: "GET", path: valuesList, setup: recreateValues},
+	{method: "POST", path: valuesList, setup: nothingToCreate},
+	{method: "PUT", path: valueByID, setup: oneValue},
+	{method: "DELETE", path: valueByID, setup: oneValue},
+	{method: "GET", path: calendarList, setup: recreateCalendars},
+	{method: "POST", path: calendarList, setup: nothingToCreate},
 	{method: "PUT", path: regexp.MustCompile(`^/calendars/(?P<obj>[^/]+)$`), setup: oneCalendar},
 	{method: "GET", path: regexp.MustCompile(`^/users/?$`), setup: nothingToCreate},
 }
@@ -177,8 +188,8 @@ func recreateValues(st *stage, ex exchange) string {
 }
 
 func oneValue(st *stage, ex exchange) string {
-	return st.create("/locations/"+st.location+"/customValues", m{"name": "Recorded Value", "value": "v"},
-		"customValue")
+	return st.create("/locations/"+st.location+"/customValues",
+		m{"name": "Recorded Value", "value": "v"}, "customValue")
 }
 
 // recreateCalendars creates each listed calendar the way its keys show it

@@ -40,7 +40,8 @@ var optionTypes = []string{"CHECKBOX", "SINGLE_OPTIONS", "MULTIPLE_OPTIONS", "RA
 // without documenting it: options, parentId, fieldKey and description.
 var createFieldBody = schema{
 	pString("name").filled(), pString("dataType").filled().oneOf(dataTypes...),
-	pString("placeholder"), pStrings("acceptedFormat"), pBool("isMultipleFile"), pNumber("maxNumberOfFiles"),
+	pString("placeholder"), pStrings("acceptedFormat"), pBool("isMultipleFile"),
+	pNumber("maxNumberOfFiles"),
 	pList("textBoxListOptions", pString("label"), pString("prefillValue")),
 	pNumber("position"), pString("model").oneOf("contact", "opportunity"),
 	pStrings("options"), pString("parentId"), pString("fieldKey"), pString("description"),
@@ -55,7 +56,8 @@ func customFieldRoutes() []route {
 	return []route{
 		{method: "GET", path: fieldsPath, auth: locationToken, handle: listFields,
 			query: schema{pString("model").oneOf("contact", "opportunity", "all")}},
-		{method: "POST", path: fieldsPath, auth: locationToken, body: createFieldBody, handle: createField},
+		{method: "POST", path: fieldsPath, auth: locationToken,
+			body: createFieldBody, handle: createField},
 		{method: "GET", path: fieldsPath + "/{id}", auth: locationToken, handle: getField},
 		{method: "PUT", path: fieldsPath + "/{id}", auth: locationToken, body: updateFieldBody,
 			handle: updateField},
@@ -214,9 +216,10 @@ func toStrings(items []any) []string {
 // view renders the field; a single field (not a list item) also has scopes.
 func (f *customField) view(single bool) obj {
 	out := obj{
-		"id": f.ID, "model": f.Model, "name": f.Name, "fieldKey": f.FieldKey, "placeholder": f.Placeholder,
-		"dataType": f.DataType, "position": f.Position, "documentType": "field", "parentId": f.ParentID,
-		"locationId": f.LocationID, "dateAdded": f.DateAdded, "standard": false,
+		"id": f.ID, "model": f.Model, "name": f.Name, "fieldKey": f.FieldKey,
+		"placeholder": f.Placeholder, "dataType": f.DataType, "position": f.Position,
+		"documentType": "field", "parentId": f.ParentID, "locationId": f.LocationID,
+		"dateAdded": f.DateAdded, "standard": false,
 	}
 	if single {
 		out["scopes"] = []any{}

@@ -76,7 +76,8 @@ func TestCustomFieldLifecycle(t *testing.T) {
 func TestCustomFieldRules(t *testing.T) {
 	e := quiet(t)
 	base := "/locations/" + AcmeDentalID + "/customFields"
-	visit := sub(e.must(200, "GET", base+"/contact.visit_count", e.acme, nil), "customField")["id"].(string)
+	visit := sub(e.must(200, "GET", base+"/contact.visit_count", e.acme, nil), "customField")
+	visitID := visit["id"].(string)
 
 	clash := e.do("POST", base, e.acme, m{"name": "visit count", "dataType": "NUMERICAL"})
 	if clash.status != 400 || clash.body["message"] != "contact.visit_count already exists" {
@@ -93,11 +94,12 @@ func TestCustomFieldRules(t *testing.T) {
 		body         any
 		want         []string
 	}{
-		{"PUT", base + "/" + visit, m{"name": "Visits", "dataType": "NUMERICAL"},
+		{"PUT", base + "/" + visitID, m{"name": "Visits", "dataType": "NUMERICAL"},
 			[]string{"property dataType should not exist"}},
-		{"PUT", base + "/" + visit, m{"placeholder": "n"},
+		{"PUT", base + "/" + visitID, m{"placeholder": "n"},
 			[]string{"name should not be empty", "name must be a string"}},
-		{"POST", base, m{"name": "A"}, []string{"dataType should not be empty", "dataType must be a string",
+		{"POST", base, m{"name": "A"}, []string{
+			"dataType should not be empty", "dataType must be a string",
 			"dataType must be one of the following values: " +
 				"TEXT, LARGE_TEXT, NUMERICAL, PHONE, MONETORY, CHECKBOX, SINGLE_OPTIONS, MULTIPLE_OPTIONS, " +
 				"DATE, TEXTBOX_LIST, FILE_UPLOAD, RADIO, EMAIL, SIGNATURE"}},
@@ -105,7 +107,8 @@ func TestCustomFieldRules(t *testing.T) {
 			[]string{"property standard should not exist", "options must be an array"}},
 		{"POST", base, m{"name": "A", "dataType": "TEXT", "picklistOptions": []string{"a"}},
 			[]string{"property picklistOptions should not exist"}},
-		{"GET", base + "?locationId=" + AcmeDentalID, nil, []string{"property locationId should not exist"}},
+		{"GET", base + "?locationId=" + AcmeDentalID, nil,
+			[]string{"property locationId should not exist"}},
 	}
 	for _, tt := range tests {
 		r := e.do(tt.method, tt.path, e.acme, tt.body)
@@ -118,8 +121,10 @@ func TestCustomFieldRules(t *testing.T) {
 	}
 	// Extra properties the server accepts without documenting them.
 	ok := sub(e.must(200, "POST", base, e.acme, m{"name": "Chart Notes", "dataType": "LARGE_TEXT",
-		"description": "free text", "parentId": "folder00000000000001", "fieldKey": "chart"}), "customField")
-	if ok["fieldKey"] != "contact.chart" || ok["parentId"] != "folder00000000000001" || ok["position"] != 50.0 {
+		"description": "free text", "parentId": "folder00000000000001", "fieldKey": "chart",
+	}), "customField")
+	if ok["fieldKey"] != "contact.chart" || ok["parentId"] != "folder00000000000001" ||
+		ok["position"] != 50.0 {
 		t.Errorf("explicit key and folder: %v", ok)
 	}
 }
@@ -127,9 +132,9 @@ func TestCustomFieldRules(t *testing.T) {
 func TestCustomFieldListFiltersByModel(t *testing.T) {
 	e := quiet(t)
 	base := "/locations/" + AcmeDentalID + "/customFields"
-	all := list(e.must(200, "GET", base, e.acme, nil), "customFields")
-	opp := list(e.must(200, "GET", base+"?model=opportunity", e.acme, nil), "customFields")
-	contact := list(e.must(200, "GET", base+"?model=contact", e.acme, nil), "customFields")
+	all := e.getList(base, e.acme, "customFields")
+	opp := e.getList(base+"?model=opportunity", e.acme, "customFields")
+	contact := e.getList(base+"?model=contact", e.acme, "customFields")
 	if len(all) != 8 || len(opp) != 1 || len(contact) != 7 {
 		t.Errorf("all %d, opportunity %d, contact %d", len(all), len(opp), len(contact))
 	}

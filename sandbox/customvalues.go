@@ -26,7 +26,8 @@ const valuesPath = "/locations/{locationId}/customValues"
 func customValueRoutes() []route {
 	return []route{
 		{method: "GET", path: valuesPath, auth: locationToken, handle: listValues},
-		{method: "POST", path: valuesPath, auth: locationToken, body: customValueBody, handle: createValue},
+		{method: "POST", path: valuesPath, auth: locationToken,
+			body: customValueBody, handle: createValue},
 		{method: "GET", path: valuesPath + "/{id}", auth: locationToken, handle: getValue},
 		{method: "PUT", path: valuesPath + "/{id}", auth: locationToken, body: customValueBody,
 			handle: updateValue},
@@ -64,7 +65,8 @@ func createValue(c *call) response {
 		}
 	}
 	v := &customValue{
-		ID: c.db.newID(), Name: name, FieldKey: key, Value: str(c.body, "value"), LocationID: a.Location.ID,
+		ID: c.db.newID(), Name: name, FieldKey: key, Value: str(c.body, "value"),
+		LocationID: a.Location.ID,
 	}
 	a.CustomValues = append(a.CustomValues, v)
 	return ok(obj{"customValue": v.view()})

@@ -14,8 +14,8 @@ func TestParseFaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Faults{Latency: 50 * time.Millisecond, Jitter: 10 * time.Millisecond, Rate429: 0.1, Rate5xx: 0.05,
-		Reset: 0.02, Lost: 0.01, Seed: 7}
+	want := Faults{Latency: 50 * time.Millisecond, Jitter: 10 * time.Millisecond,
+		Rate429: 0.1, Rate5xx: 0.05, Reset: 0.02, Lost: 0.01, Seed: 7}
 	if f != want {
 		t.Errorf("got %+v, want %+v", f, want)
 	}
@@ -25,8 +25,9 @@ func TestParseFaults(t *testing.T) {
 	if f, err := ParseFaults(""); err != nil || f != (Faults{}) {
 		t.Errorf("empty spec: %+v %v", f, err)
 	}
-	for _, bad := range []string{"latency", "latency=fast", "429=2", "boom=1", "5xx=0.6,reset=0.6", "seed=x",
-		"jitter=-1s"} {
+	for _, bad := range []string{
+		"latency", "latency=fast", "429=2", "boom=1", "5xx=0.6,reset=0.6", "seed=x", "jitter=-1s",
+	} {
 		if _, err := ParseFaults(bad); err == nil {
 			t.Errorf("ParseFaults(%q) accepted", bad)
 		}
@@ -73,7 +74,9 @@ func rawPost(t *testing.T, e *env, path, token, body string) (*http.Response, er
 	req, _ := http.NewRequest("POST", e.base+path, strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Content-Type", "application/json")
-	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 5 * time.Second}
+	client := &http.Client{
+		Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 5 * time.Second,
+	}
 	resp, err := client.Do(req)
 	if err == nil {
 		resp.Body.Close()
@@ -117,7 +120,8 @@ func TestResetAndLost(t *testing.T) {
 }
 
 func TestLatency(t *testing.T) {
-	e := newEnv(t, Options{Seed: true, NoRateLimit: true, Faults: Faults{Latency: 40 * time.Millisecond}})
+	slow := Faults{Latency: 40 * time.Millisecond}
+	e := newEnv(t, Options{Seed: true, NoRateLimit: true, Faults: slow})
 	start := time.Now()
 	e.must(200, "GET", "/locations/"+AcmeDentalID+"/tags", e.acme, nil)
 	if d := time.Since(start); d < 40*time.Millisecond {

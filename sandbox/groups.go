@@ -32,13 +32,14 @@ func groupRoutes() []route {
 	return []route{
 		{method: "GET", path: groupsPath, auth: locationToken, handle: listGroups,
 			query: schema{pString("locationId").filled()}},
-		{method: "POST", path: groupsPath, auth: locationToken, body: createGroupBody, handle: createGroup},
+		{method: "POST", path: groupsPath, auth: locationToken,
+			body: createGroupBody, handle: createGroup},
 		{method: "POST", path: groupsPath + "/validate-slug", auth: locationToken, handle: validateSlug,
 			body: schema{pString("locationId").filled(), pString("slug").filled()}},
 		{method: "PUT", path: groupsPath + "/{groupId}", auth: locationToken, body: updateGroupBody,
 			handle: updateGroup},
-		{method: "PUT", path: groupsPath + "/{groupId}/status", auth: locationToken, handle: setGroupStatus,
-			body: schema{pBool("isActive").req()}},
+		{method: "PUT", path: groupsPath + "/{groupId}/status", auth: locationToken,
+			body: schema{pBool("isActive").req()}, handle: setGroupStatus},
 		{method: "DELETE", path: groupsPath + "/{groupId}", auth: locationToken, handle: deleteGroup},
 	}
 }
@@ -122,7 +123,8 @@ func updateGroup(c *call) response {
 	if a.slugTaken(str(c.body, "slug"), g.ID) {
 		return badRequest("Slug %s is already in use", str(c.body, "slug"))
 	}
-	g.Name, g.Description, g.Slug = str(c.body, "name"), str(c.body, "description"), str(c.body, "slug")
+	g.Name, g.Description = str(c.body, "name"), str(c.body, "description")
+	g.Slug = str(c.body, "slug")
 	return ok(obj{"group": g.view()})
 }
 

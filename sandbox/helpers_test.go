@@ -153,3 +153,9 @@ func (e *env) doVersion(method, path, token, version string) int {
 	resp.Body.Close()
 	return resp.StatusCode
 }
+
+// getList GETs path and returns the list under key.
+func (e *env) getList(path, token, key string) []any {
+	e.t.Helper()
+	return list(e.must(200, "GET", path, token, nil), key)
+}

@@ -30,10 +30,12 @@ func linkRoutes() []route {
 	return []route{
 		{method: "GET", path: "/links", auth: locationToken, query: linkListQuery, handle: listLinks},
 		{method: "POST", path: "/links", auth: locationToken, body: createLinkBody, handle: createLink},
-		{method: "GET", path: "/links/id/{linkId}", auth: locationToken, query: linkListQuery, handle: getLink},
+		{method: "GET", path: "/links/id/{linkId}", auth: locationToken,
+			query: linkListQuery, handle: getLink},
 		{method: "GET", path: "/links/search", auth: locationToken, handle: searchLinks,
-			query: schema{pString("locationId").filled(), pString("query"), pNumber("skip"), pNumber("limit")}},
-		{method: "PUT", path: "/links/{linkId}", auth: locationToken, body: updateLinkBody, handle: updateLink},
+			query: linkListQuery.with(pString("query"), pNumber("skip"), pNumber("limit"))},
+		{method: "PUT", path: "/links/{linkId}", auth: locationToken,
+			body: updateLinkBody, handle: updateLink},
 		{method: "DELETE", path: "/links/{linkId}", auth: locationToken, handle: deleteLink},
 	}
 }

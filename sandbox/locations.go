@@ -26,7 +26,8 @@ var locationStrings = []string{
 }
 
 var settingKeys = []string{
-	"allowDuplicateContact", "allowDuplicateOpportunity", "allowFacebookNameMerge", "disableContactTimezone",
+	"allowDuplicateContact", "allowDuplicateOpportunity", "allowFacebookNameMerge",
+	"disableContactTimezone",
 }
 
 var socialKeys = []string{
@@ -72,9 +73,11 @@ func anyOf(values []string) []any {
 // createLocationBody is CreateLocationDto.
 var createLocationBody = schema{
 	pString("name").filled(), pString("phone"), pString("companyId").filled(),
-	pString("address"), pString("city"), pString("state"), pString("country").oneOf(anyOf(countries)...),
+	pString("address"), pString("city"), pString("state"),
+	pString("country").oneOf(anyOf(countries)...),
 	pString("postalCode"), pString("website"), pString("timezone"),
-	pObject("prospectInfo", pString("firstName").req(), pString("lastName").req(), pString("email").req()),
+	pObject("prospectInfo",
+		pString("firstName").req(), pString("lastName").req(), pString("email").req()),
 	pObject("settings", boolProps(settingKeys...)...),
 	pObject("social", stringProps(socialKeys...)...),
 	pObject("twilio", pString("sid").req(), pString("authToken").req()),
@@ -91,9 +94,10 @@ var updateLocationBody = createLocationBody.without("name", "snapshotId").with(
 
 func locationRoutes() []route {
 	return []route{
-		{method: "POST", path: "/locations", auth: agencyToken, body: createLocationBody, handle: createLocation},
+		{method: "POST", path: "/locations", auth: agencyToken,
+			body: createLocationBody, handle: createLocation},
 		{method: "GET", path: "/locations/search", auth: agencyToken, handle: searchLocations,
-			query: schema{pString("companyId"), pString("skip"), pString("limit"), pString("order"), pString("email")}},
+			query: stringProps("companyId", "skip", "limit", "order", "email")},
 		{method: "GET", path: "/locations/{locationId}", auth: eitherToken, handle: getLocation},
 		{method: "PUT", path: "/locations/{locationId}", auth: agencyToken, body: updateLocationBody,
 			handle: updateLocation},
@@ -257,7 +261,8 @@ func (l *location) summary() obj {
 		"settings": l.settings(), "social": l.social(),
 	}
 	for _, k := range []string{
-		"name", "phone", "email", "address", "city", "state", "country", "postalCode", "website", "timezone",
+		"name", "phone", "email", "address", "city", "state", "country", "postalCode", "website",
+		"timezone",
 	} {
 		out[k] = l.text(k)
 	}
@@ -314,14 +319,16 @@ func (l *location) detail() obj {
 // has every feature on.
 func locationPermissions() obj {
 	out := obj{}
-	for _, k := range strings.Fields(`dashboardStatsEnabled funnelsEnabled phoneCallEnabled formsEnabled
-		quizzesEnabled textToPayEnabled gmbMessagingEnabled htmlBuilderEnabled contactsEnabled tagsEnabled
-		botServiceEnabled websitesEnabled appointmentsEnabled proposalsEnabled qrCodesEnabled webChatEnabled
-		facebookMessengerEnabled launchpadEnabled affiliateManagerEnabled gmbCallTrackingEnabled
-		marketingEnabled emailBuilderEnabled attributionsReportingEnabled triggerLinksEnabled membershipEnabled
-		settingsEnabled surveysEnabled opportunitiesEnabled reviewsEnabled smsEmailTemplatesEnabled
-		facebookAdsReportingEnabled adManagerEnabled bloggingEnabled workflowsEnabled campaignsEnabled
-		conversationsEnabled adwordsReportingEnabled bulkRequestsEnabled agentReportingEnabled triggersEnabled`) {
+	for _, k := range strings.Fields(`
+		dashboardStatsEnabled funnelsEnabled phoneCallEnabled formsEnabled quizzesEnabled
+		textToPayEnabled gmbMessagingEnabled htmlBuilderEnabled contactsEnabled tagsEnabled
+		botServiceEnabled websitesEnabled appointmentsEnabled proposalsEnabled qrCodesEnabled
+		webChatEnabled facebookMessengerEnabled launchpadEnabled affiliateManagerEnabled
+		gmbCallTrackingEnabled marketingEnabled emailBuilderEnabled attributionsReportingEnabled
+		triggerLinksEnabled membershipEnabled settingsEnabled surveysEnabled opportunitiesEnabled
+		reviewsEnabled smsEmailTemplatesEnabled facebookAdsReportingEnabled adManagerEnabled
+		bloggingEnabled workflowsEnabled campaignsEnabled conversationsEnabled
+		adwordsReportingEnabled bulkRequestsEnabled agentReportingEnabled triggersEnabled`) {
 		out[k] = true
 	}
 	return out

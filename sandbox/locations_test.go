@@ -18,7 +18,8 @@ func TestLocationLifecycle(t *testing.T) {
 	if len(id) != 20 || created["name"] != "Delta Dental Care" || created["location"] != nil {
 		t.Fatalf("create answered %v, want the unwrapped location", created)
 	}
-	if created["email"] != "ana@delta.example" || sub(created, "settings")["allowDuplicateContact"] != true {
+	settings := sub(created, "settings")
+	if created["email"] != "ana@delta.example" || settings["allowDuplicateContact"] != true {
 		t.Errorf("prospectInfo or settings not applied: %v", created)
 	}
 
@@ -42,15 +43,17 @@ func TestLocationLifecycle(t *testing.T) {
 		!cmp.Equal(messages(r), []string{"companyId should not be empty", "companyId must be a string"}) {
 		t.Errorf("update without companyId: %d %s", r.status, r.raw)
 	}
-	up := e.must(200, "PUT", "/locations/"+id, e.agency, m{"companyId": DemoCompanyID, "city": "Dallas"})
-	if up["city"] != "Dallas" || up["name"] != "Delta Dental Care" || up["timezone"] != "America/Chicago" {
+	up := e.must(200, "PUT", "/locations/"+id, e.agency,
+		m{"companyId": DemoCompanyID, "city": "Dallas"})
+	if up["city"] != "Dallas" || up["name"] != "Delta Dental Care" ||
+		up["timezone"] != "America/Chicago" {
 		t.Errorf("partial update: %v", up)
 	}
-	if r := e.do("PUT", "/locations/"+id, e.agency, m{"companyId": DemoCompanyID, "snapshotId": "x"}); r.status != 422 {
-		t.Errorf("snapshotId on update: %d", r.status)
-	}
-	if r := e.do("PUT", "/locations/"+id, e.agency, m{"companyId": DemoCompanyID, "email": "x@y"}); r.status != 422 {
-		t.Errorf("email on update: %d", r.status)
+	for _, field := range []string{"snapshotId", "email"} {
+		body := m{"companyId": DemoCompanyID, field: "x"}
+		if r := e.do("PUT", "/locations/"+id, e.agency, body); r.status != 422 {
+			t.Errorf("%s on update: %d", field, r.status)
+		}
 	}
 
 	if r := e.do("DELETE", "/locations/"+id, e.agency, nil); r.status != 422 {
@@ -68,10 +71,12 @@ func TestLocationLifecycle(t *testing.T) {
 func TestLocationGetMatchesRecordedKeys(t *testing.T) {
 	e := quiet(t)
 	loc := sub(e.must(200, "GET", "/locations/"+AcmeDentalID, e.acme, nil), "location")
-	for _, k := range []string{"id", "brandId", "companyId", "name", "address", "city", "state", "country",
-		"postalCode", "website", "timezone", "firstName", "lastName", "email", "phone", "logoUrl",
+	for _, k := range []string{
+		"id", "brandId", "companyId", "name", "address", "city", "state", "country", "postalCode",
+		"website", "timezone", "firstName", "lastName", "email", "phone", "logoUrl",
 		"automaticMobileAppInvite", "business", "social", "settings", "dateAdded", "domain", "currency",
-		"isAgencySubAccount", "defaultEmailService", "permissions", "snapshotId"} {
+		"isAgencySubAccount", "defaultEmailService", "permissions", "snapshotId",
+	} {
 		if _, has := loc[k]; !has {
 			t.Errorf("location lacks %s", k)
 		}
@@ -84,10 +89,12 @@ func TestLocationGetMatchesRecordedKeys(t *testing.T) {
 func TestLocationSearchPages(t *testing.T) {
 	e := quiet(t)
 	for i := range 12 {
-		e.must(200, "POST", "/locations", e.agency, m{"name": fmt.Sprintf("Branch %02d", i), "companyId": DemoCompanyID})
+		body := m{"name": fmt.Sprintf("Branch %02d", i), "companyId": DemoCompanyID}
+		e.must(200, "POST", "/locations", e.agency, body)
 	}
 	search := func(q string) []any {
-		return list(e.must(200, "GET", "/locations/search?companyId="+DemoCompanyID+q, e.agency, nil), "locations")
+		return e.getList("/locations/search?companyId="+DemoCompanyID+q, e.agency,
+			"locations")
 	}
 	first, rest := search(""), search("&skip=10&limit=10")
 	if len(first) != 10 || len(rest) != 5 {
@@ -112,7 +119,8 @@ func TestLocationSearchPages(t *testing.T) {
 
 func TestLocationCreateValidation(t *testing.T) {
 	e := quiet(t)
-	r := e.do("POST", "/locations/", e.agency, m{"country": "USA", "prospectInfo": m{"firstName": "A"}})
+	r := e.do("POST", "/locations/", e.agency,
+		m{"country": "USA", "prospectInfo": m{"firstName": "A"}})
 	want := []string{
 		"name should not be empty", "name must be a string",
 		"companyId should not be empty", "companyId must be a string",
@@ -122,7 +130,8 @@ func TestLocationCreateValidation(t *testing.T) {
 	if diff := cmp.Diff(want, messages(r)); diff != "" {
 		t.Errorf("messages (-want +got):\n%s", diff)
 	}
-	if r := e.do("POST", "/locations/", e.agency, m{"name": "X", "companyId": "other0000000000000001"}); r.status != 403 {
+	foreign := m{"name": "X", "companyId": "other0000000000000001"}
+	if r := e.do("POST", "/locations/", e.agency, foreign); r.status != 403 {
 		t.Errorf("foreign company: %d", r.status)
 	}
 }

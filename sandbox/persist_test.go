@@ -71,7 +71,8 @@ func TestUnseededStoreHasAnAgency(t *testing.T) {
 		t.Fatal(err)
 	}
 	toks := s.Tokens()
-	if len(toks.CompanyID) != 20 || !strings.HasPrefix(toks.AgencyToken, "pit-") || len(toks.Locations) != 0 {
+	if len(toks.CompanyID) != 20 || !strings.HasPrefix(toks.AgencyToken, "pit-") ||
+		len(toks.Locations) != 0 {
 		t.Errorf("tokens of an empty store: %+v", toks)
 	}
 }
@@ -143,8 +144,8 @@ func TestAdminEndpoints(t *testing.T) {
 	e.must(200, "POST", "/locations/"+AcmeDentalID+"/tags", e.acme, m{"name": "logged"})
 	var reqs []Request
 	get("/_sandbox/requests", &reqs)
-	if len(reqs) != 2 || reqs[0].Method != "GET" || reqs[1].Method != "POST" || reqs[1].Status != 200 ||
-		string(reqs[1].Body) != `{"name":"logged"}` {
+	if len(reqs) != 2 || reqs[0].Method != "GET" || reqs[1].Method != "POST" ||
+		reqs[1].Status != 200 || string(reqs[1].Body) != `{"name":"logged"}` {
 		t.Errorf("requests %+v", reqs)
 	}
 	var st Stats

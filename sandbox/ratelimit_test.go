@@ -11,10 +11,13 @@ func TestBurstLimit(t *testing.T) {
 	for i, want := range []string{"2", "1", "0"} {
 		r := e.do("GET", path, e.acme, nil)
 		if r.status != 200 || r.header.Get("X-RateLimit-Remaining") != want {
-			t.Fatalf("request %d: %d, remaining %q, want %s", i, r.status, r.header.Get("X-RateLimit-Remaining"), want)
+			t.Fatalf("request %d: %d, remaining %q, want %s",
+				i, r.status, r.header.Get("X-RateLimit-Remaining"), want)
 		}
-		for h, v := range map[string]string{"X-RateLimit-Max": "3", "X-RateLimit-Interval-Milliseconds": "150",
-			"X-RateLimit-Limit-Daily": "200000"} {
+		for h, v := range map[string]string{
+			"X-RateLimit-Max": "3", "X-RateLimit-Interval-Milliseconds": "150",
+			"X-RateLimit-Limit-Daily": "200000",
+		} {
 			if r.header.Get(h) != v {
 				t.Errorf("%s = %q, want %q", h, r.header.Get(h), v)
 			}

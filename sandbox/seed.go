@@ -122,7 +122,8 @@ func acmeDental() seedAccount {
 			{"Allergies", "LARGE_TEXT", "contact", nil},
 			{"Family Members", "NUMERICAL", "contact", nil},
 			{"SMS Consent", "CHECKBOX", "contact", []string{"Yes"}},
-			{"Treatment Interests", "MULTIPLE_OPTIONS", "contact", []string{"Whitening", "Invisalign", "Implants"}},
+			{"Treatment Interests", "MULTIPLE_OPTIONS", "contact",
+				[]string{"Whitening", "Invisalign", "Implants"}},
 			{"Treatment Plan Value", "NUMERICAL", "opportunity", nil},
 		},
 		values: [][2]string{
@@ -131,15 +132,19 @@ func acmeDental() seedAccount {
 			{"Horário 🕐", "Seg–Sex 8h–17h"},
 		},
 		users: []seedUser{
-			{"Maria", "Lopez", "dr.lopez@acme.example", "admin"}, {"Hana", "Kim", "hygienist@acme.example", "user"},
-			{"Priya", "Shah", "hygienist2@acme.example", "user"}, {"Tom", "Becker", "frontdesk@acme.example", "user"},
+			{"Maria", "Lopez", "dr.lopez@acme.example", "admin"},
+			{"Hana", "Kim", "hygienist@acme.example", "user"},
+			{"Priya", "Shah", "hygienist2@acme.example", "user"},
+			{"Tom", "Becker", "frontdesk@acme.example", "user"},
 		},
 		calendars: []seedCalendar{
-			{"Cleaning", "round_robin", 60, []string{"hygienist@acme.example", "hygienist2@acme.example"}, true},
+			{"Cleaning", "round_robin", 60,
+				[]string{"hygienist@acme.example", "hygienist2@acme.example"}, true},
 			{"Dr. Lopez Consult", "personal", 30, []string{"dr.lopez@acme.example"}, false},
 		},
 		links: [][2]string{
-			{"Book Now", "https://acme.example/book"}, {"Leave a Review", "https://g.page/acme-dental/review"},
+			{"Book Now", "https://acme.example/book"},
+			{"Leave a Review", "https://g.page/acme-dental/review"},
 		},
 		businessName: "Acme Dental LLC", businessCity: "Austin", business: "billing@acme.example",
 	}
@@ -154,7 +159,8 @@ func baysideFitness() seedAccount {
 			"lapsed", "corporate wellness", "yoga", "💪 challenge"},
 		fields: []seedField{
 			{"Membership Tier", "SINGLE_OPTIONS", "contact", []string{"Basic", "Plus", "Elite"}},
-			{"Fitness Goals", "MULTIPLE_OPTIONS", "contact", []string{"Weight Loss", "Strength", "Mobility"}},
+			{"Fitness Goals", "MULTIPLE_OPTIONS", "contact",
+				[]string{"Weight Loss", "Strength", "Mobility"}},
 			{"Join Date", "DATE", "contact", nil},
 			{"Injuries / Notes", "LARGE_TEXT", "contact", nil},
 			{"Classes Attended", "NUMERICAL", "contact", nil},
@@ -163,20 +169,26 @@ func baysideFitness() seedAccount {
 		},
 		values: [][2]string{
 			{"Gym Phone", "+1 619 555 0142"}, {"Class Schedule URL", "https://bayside.example/classes"},
-			{"Front Desk Hours", "5am–10pm daily"}, {"Promo Code", "SUMMER25"}, {"Manager Name", "Jordan Reyes"},
+			{"Front Desk Hours", "5am–10pm daily"},
+			{"Promo Code", "SUMMER25"},
+			{"Manager Name", "Jordan Reyes"},
 		},
 		users: []seedUser{
-			{"Jordan", "Reyes", "coach@bayside.example", "admin"}, {"Sam", "Ortiz", "trainer@bayside.example", "user"},
+			{"Jordan", "Reyes", "coach@bayside.example", "admin"},
+			{"Sam", "Ortiz", "trainer@bayside.example", "user"},
 			{"Lee", "Park", "frontdesk@bayside.example", "user"},
 		},
 		calendars: []seedCalendar{
-			{"Personal Training", "round_robin", 45, []string{"coach@bayside.example", "trainer@bayside.example"}, true},
+			{"Personal Training", "round_robin", 45,
+				[]string{"coach@bayside.example", "trainer@bayside.example"}, true},
 			{"Intro Session with Jordan", "personal", 30, []string{"coach@bayside.example"}, false},
 		},
 		links: [][2]string{
-			{"Free Trial Pass", "https://bayside.example/trial"}, {"Class Schedule", "https://bayside.example/classes"},
+			{"Free Trial Pass", "https://bayside.example/trial"},
+			{"Class Schedule", "https://bayside.example/classes"},
 		},
-		businessName: "Bayside Fitness Inc.", businessCity: "San Diego", business: "accounts@bayside.example",
+		businessName: "Bayside Fitness Inc.", businessCity: "San Diego",
+		business: "accounts@bayside.example",
 	}
 }
 
@@ -194,7 +206,8 @@ func cedarLegal() seedAccount {
 			{"Case Summary", "LARGE_TEXT", "contact", nil},
 			{"Retainer Amount", "NUMERICAL", "contact", nil},
 			{"Conflict Cleared", "CHECKBOX", "contact", []string{"Cleared"}},
-			{"Practice Areas", "MULTIPLE_OPTIONS", "contact", []string{"Estate Planning", "Family Law", "Business"}},
+			{"Practice Areas", "MULTIPLE_OPTIONS", "contact",
+				[]string{"Estate Planning", "Family Law", "Business"}},
 			{"Billable Hours Estimate", "NUMERICAL", "opportunity", nil},
 		},
 		values: [][2]string{
@@ -205,14 +218,17 @@ func cedarLegal() seedAccount {
 		users: []seedUser{
 			{"Elena", "Novak", "attorney@cedar.example", "admin"},
 			{"Dana", "Whitfield", "associate@cedar.example", "user"},
-			{"Marcus", "Bell", "paralegal@cedar.example", "user"}, {"Riley", "Chen", "intake@cedar.example", "user"},
+			{"Marcus", "Bell", "paralegal@cedar.example", "user"},
+			{"Riley", "Chen", "intake@cedar.example", "user"},
 		},
 		calendars: []seedCalendar{
-			{"Free Consultation", "round_robin", 30, []string{"attorney@cedar.example", "associate@cedar.example"}, true},
+			{"Free Consultation", "round_robin", 30,
+				[]string{"attorney@cedar.example", "associate@cedar.example"}, true},
 			{"Strategy Call with Elena", "personal", 60, []string{"attorney@cedar.example"}, false},
 		},
 		links: [][2]string{
-			{"Schedule Consultation", "https://cedar.example/consult"}, {"Client Portal", "https://portal.cedar.example"},
+			{"Schedule Consultation", "https://cedar.example/consult"},
+			{"Client Portal", "https://portal.cedar.example"},
 		},
 		businessName: "Cedar Legal PLLC", businessCity: "Denver", business: "billing@cedar.example",
 	}
@@ -251,7 +267,8 @@ func seedDemo(d *db) {
 	d.Generated = isoTime(seedEpoch)
 	d.Users = append(d.Users, &user{
 		ID: d.newID(), FirstName: "Northwind", LastName: "Admin", Email: "admin@northwind.example",
-		Phone: "+13125550199", Type: "agency", Role: "admin", LocationIDs: []string{}, DateAdded: s.tick(),
+		Phone: "+13125550199", Type: "agency", Role: "admin", LocationIDs: []string{},
+		DateAdded: s.tick(),
 	})
 	for _, sa := range demoAccounts() {
 		s.account(sa)
@@ -293,10 +310,12 @@ func (s *seeder) account(sa seedAccount) {
 	for _, l := range sa.links {
 		a.Links = append(a.Links, &link{ID: s.d.newID(), Name: l[0], RedirectTo: l[1], LocationID: sa.id})
 	}
+	created := s.tick()
 	a.Businesses = append(a.Businesses, &business{
-		ID: s.d.newID(), LocationID: sa.id, Name: sa.businessName, CreatedAt: s.tick(), UpdatedAt: isoTime(s.clock),
+		ID: s.d.newID(), LocationID: sa.id, Name: sa.businessName, CreatedAt: created, UpdatedAt: created,
 		Fields: map[string]string{
-			"city": sa.businessCity, "state": sa.state, "country": "US", "email": sa.business, "phone": sa.phone,
+			"city": sa.businessCity, "state": sa.state, "country": "US", "email": sa.business,
+			"phone": sa.phone,
 		},
 	})
 }

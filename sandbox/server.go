@@ -12,14 +12,16 @@ import (
 
 // Options configure a Server.
 type Options struct {
-	DataFile    string                           // JSON persistence file; "" keeps everything in memory
-	Seed        bool                             // seed the demo agency when the store is empty
-	Faults      Faults                           // fault injection (zero value: none)
-	NoRateLimit bool                             // turn off the burst and daily limits (on by default)
-	Burst       int                              // requests per window per token per resource; 0 means 100
-	Window      time.Duration                    // length of the burst window; 0 means 10s
-	Daily       int                              // requests per day per token per resource; 0 means 200000
-	Logf        func(format string, args ...any) // optional: one line per request
+	DataFile    string        // JSON persistence file; "" keeps everything in memory
+	Seed        bool          // seed the demo agency when the store is empty
+	Faults      Faults        // fault injection (zero value: none)
+	NoRateLimit bool          // turn off the burst and daily limits (on by default)
+	Burst       int           // requests per window, per token and resource; 0 means 100
+	Window      time.Duration // length of the burst window; 0 means 10s
+	Daily       int           // requests per day, per token and resource; 0 means 200000
+
+	// Logf, when set, gets one line per API request.
+	Logf func(format string, args ...any)
 }
 
 // Server is one sandboxed HighLevel: an agency, its sub-accounts and their

@@ -21,7 +21,8 @@ func tagRoutes() []route {
 		{method: "GET", path: tagsPath, auth: locationToken, handle: listTags},
 		{method: "POST", path: tagsPath, auth: locationToken, body: tagBody, handle: createTag},
 		{method: "GET", path: tagsPath + "/{tagId}", auth: locationToken, handle: getTag},
-		{method: "PUT", path: tagsPath + "/{tagId}", auth: locationToken, body: tagBody, handle: updateTag},
+		{method: "PUT", path: tagsPath + "/{tagId}", auth: locationToken,
+			body: tagBody, handle: updateTag},
 		{method: "DELETE", path: tagsPath + "/{tagId}", auth: locationToken, handle: deleteTag},
 	}
 }

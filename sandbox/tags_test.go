@@ -48,7 +48,7 @@ func TestTags(t *testing.T) {
 
 func TestTagListHoldsSeedAndUnicode(t *testing.T) {
 	e := quiet(t)
-	tags := list(e.must(200, "GET", "/locations/"+AcmeDentalID+"/tags", e.acme, nil), "tags")
+	tags := e.getList("/locations/"+AcmeDentalID+"/tags", e.acme, "tags")
 	names := map[string]bool{}
 	for _, tg := range tags {
 		names[tg.(map[string]any)["name"].(string)] = true
@@ -58,7 +58,8 @@ func TestTagListHoldsSeedAndUnicode(t *testing.T) {
 			t.Errorf("seeded tag %q missing from %v", n, names)
 		}
 	}
-	upper := sub(e.must(200, "POST", "/locations/"+AcmeDentalID+"/tags", e.acme, m{"name": "ÉCOLE Ñ"}), "tag")
+	upper := sub(e.must(200, "POST", "/locations/"+AcmeDentalID+"/tags", e.acme,
+		m{"name": "ÉCOLE Ñ"}), "tag")
 	if upper["name"] != "école ñ" {
 		t.Errorf("unicode lowercasing: %v", upper["name"])
 	}

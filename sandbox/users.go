@@ -38,28 +38,29 @@ func userPermissions() obj {
 	off := []string{"campaignsReadOnly", "workflowsReadOnly", "websitesEnabled", "assignedDataOnly",
 		"adwordsReportingEnabled", "membershipEnabled", "facebookAdsReportingEnabled",
 		"attributionsReportingEnabled", "botService"}
-	for _, k := range strings.Fields(`campaignsEnabled campaignsReadOnly contactsEnabled workflowsEnabled
-		workflowsReadOnly triggersEnabled funnelsEnabled websitesEnabled opportunitiesEnabled
-		dashboardStatsEnabled bulkRequestsEnabled appointmentsEnabled reviewsEnabled onlineListingsEnabled
-		phoneCallEnabled conversationsEnabled assignedDataOnly adwordsReportingEnabled membershipEnabled
-		facebookAdsReportingEnabled attributionsReportingEnabled settingsEnabled tagsEnabled leadValueEnabled
-		marketingEnabled agentReportingEnabled botService socialPlanner bloggingEnabled invoiceEnabled
-		affiliateManagerEnabled contentAiEnabled refundsEnabled recordPaymentEnabled cancelSubscriptionEnabled
-		paymentsEnabled communitiesEnabled exportPaymentsEnabled`) {
+	for _, k := range strings.Fields(`
+		campaignsEnabled campaignsReadOnly contactsEnabled workflowsEnabled workflowsReadOnly
+		triggersEnabled funnelsEnabled websitesEnabled opportunitiesEnabled dashboardStatsEnabled
+		bulkRequestsEnabled appointmentsEnabled reviewsEnabled onlineListingsEnabled phoneCallEnabled
+		conversationsEnabled assignedDataOnly adwordsReportingEnabled membershipEnabled
+		facebookAdsReportingEnabled attributionsReportingEnabled settingsEnabled tagsEnabled
+		leadValueEnabled marketingEnabled agentReportingEnabled botService socialPlanner
+		bloggingEnabled invoiceEnabled affiliateManagerEnabled contentAiEnabled refundsEnabled
+		recordPaymentEnabled cancelSubscriptionEnabled paymentsEnabled communitiesEnabled
+		exportPaymentsEnabled`) {
 		out[k] = !slices.Contains(off, k)
 	}
 	return out
 }
 
-var userSearchQuery = schema{
-	pString("companyId").filled(), pString("query"), pString("skip"), pString("limit"), pString("locationId"),
-	pString("type"), pString("role"), pString("ids"), pString("sort"), pString("sortDirection"),
-	pBool("enabled2waySync"),
-}
+var userSearchQuery = append(schema{pString("companyId").filled()},
+	append(stringProps("query", "skip", "limit", "locationId", "type", "role", "ids", "sort",
+		"sortDirection"), pBool("enabled2waySync"))...)
 
 func userRoutes() []route {
 	return []route{
-		{method: "GET", path: "/users/search", auth: eitherToken, query: userSearchQuery, handle: searchUsers},
+		{method: "GET", path: "/users/search", auth: eitherToken,
+			query: userSearchQuery, handle: searchUsers},
 		{method: "GET", path: "/users", auth: locationToken, handle: listUsers,
 			query: schema{pString("locationId").filled()}},
 		{method: "GET", path: "/users/{userId}", auth: eitherToken, handle: getUser},
@@ -100,14 +101,17 @@ func (c *call) userMatches(u *user) bool {
 	if location != "" && !slices.Contains(u.LocationIDs, location) {
 		return false
 	}
-	if (q.Get("type") != "" && q.Get("type") != u.Type) || (q.Get("role") != "" && q.Get("role") != u.Role) {
-		return false
+	for filter, value := range map[string]string{"type": u.Type, "role": u.Role} {
+		if want := q.Get(filter); want != "" && want != value {
+			return false
+		}
 	}
 	if ids := q.Get("ids"); ids != "" && !slices.Contains(strings.Split(ids, ","), u.ID) {
 		return false
 	}
 	text := strings.ToLower(q.Get("query"))
-	return text == "" || slices.ContainsFunc([]string{u.name(), u.Email, u.Phone}, func(s string) bool {
+	fields := []string{u.name(), u.Email, u.Phone}
+	return text == "" || slices.ContainsFunc(fields, func(s string) bool {
 		return strings.Contains(strings.ToLower(s), text)
 	})
 }

@@ -27,20 +27,22 @@ func TestUserSearch(t *testing.T) {
 	}
 	byName := search(e.agency, "&query=lopez")
 	u := list(byName, "users")[0].(map[string]any)
-	if u["email"] != "dr.lopez@acme.example" || sub(u, "roles")["locationIds"].([]any)[0] != AcmeDentalID {
+	roles := sub(u, "roles")
+	if u["email"] != "dr.lopez@acme.example" || roles["locationIds"].([]any)[0] != AcmeDentalID {
 		t.Errorf("user: %v", u)
 	}
 	page := search(e.agency, "&skip=10&limit=3")
 	if page["count"] != 12.0 || len(list(page, "users")) != 2 {
 		t.Errorf("page: count %v, %d listed", page["count"], len(list(page, "users")))
 	}
-	if r := e.do("GET", "/users/search?companyId="+DemoCompanyID+"&locationId="+BaysideFitnessID, e.acme, nil); r.status != 403 {
+	other := "/users/search?companyId=" + DemoCompanyID + "&locationId=" + BaysideFitnessID
+	if r := e.do("GET", other, e.acme, nil); r.status != 403 {
 		t.Errorf("other location's users: %d", r.status)
 	}
 	if r := e.do("GET", "/users/search", e.agency, nil); r.status != 422 {
 		t.Errorf("without companyId: %d", r.status)
 	}
-	listed := list(e.must(200, "GET", "/users/?locationId="+AcmeDentalID, e.acme, nil), "users")
+	listed := e.getList("/users/?locationId="+AcmeDentalID, e.acme, "users")
 	if len(listed) != 4 {
 		t.Errorf("GET /users/: %d users", len(listed))
 	}

@@ -9,8 +9,8 @@ import (
 func TestCustomValues(t *testing.T) {
 	e := quiet(t)
 	base := "/locations/" + AcmeDentalID + "/customValues"
-	v := sub(e.must(200, "POST", base, e.acme, m{"name": "After-Hours Line", "value": "+1 512 555 0199"}),
-		"customValue")
+	body := m{"name": "After-Hours Line", "value": "+1 512 555 0199"}
+	v := sub(e.must(200, "POST", base, e.acme, body), "customValue")
 	id := v["id"].(string)
 	want := m{
 		"id": id, "name": "After-Hours Line", "fieldKey": "{{ custom_values.afterhours_line }}",
@@ -23,7 +23,8 @@ func TestCustomValues(t *testing.T) {
 		!cmp.Equal(messages(r), []string{"value must be a string"}) {
 		t.Errorf("update without value: %d %s", r.status, r.raw)
 	}
-	up := sub(e.must(200, "PUT", base+"/"+id, e.acme, m{"name": "Night Line", "value": ""}), "customValue")
+	up := sub(e.must(200, "PUT", base+"/"+id, e.acme, m{"name": "Night Line", "value": ""}),
+		"customValue")
 	if up["fieldKey"] != want["fieldKey"] || up["name"] != "Night Line" || up["value"] != "" {
 		t.Errorf("updated: %v", up)
 	}
@@ -50,23 +51,25 @@ func TestTriggerLinks(t *testing.T) {
 	if link["fieldKey"] != "{{trigger_link."+id+"}}" || link["locationId"] != AcmeDentalID {
 		t.Errorf("created: %v", link)
 	}
-	if r := e.do("PUT", "/links/"+id, e.acme, m{"locationId": AcmeDentalID, "name": "x", "redirectTo": "y"}); r.status != 422 ||
+	moved := m{"locationId": AcmeDentalID, "name": "x", "redirectTo": "y"}
+	if r := e.do("PUT", "/links/"+id, e.acme, moved); r.status != 422 ||
 		!cmp.Equal(messages(r), []string{"property locationId should not exist"}) {
 		t.Errorf("update with locationId: %d %s", r.status, r.raw)
 	}
 	if r := e.do("PUT", "/links/"+id, e.acme, m{"name": "Summer Promo"}); r.status != 422 {
 		t.Errorf("update without redirectTo: %d", r.status)
 	}
-	up := sub(e.must(201, "PUT", "/links/"+id, e.acme, m{"name": "Summer Promo", "redirectTo": "https://a.example"}),
-		"link")
+	renamed := m{"name": "Summer Promo", "redirectTo": "https://a.example"}
+	up := sub(e.must(201, "PUT", "/links/"+id, e.acme, renamed), "link")
 	if up["name"] != "Summer Promo" || up["fieldKey"] != link["fieldKey"] {
 		t.Errorf("updated: %v", up)
 	}
-	links := list(e.must(200, "GET", "/links?locationId="+AcmeDentalID, e.acme, nil), "links")
+	links := e.getList("/links?locationId="+AcmeDentalID, e.acme, "links")
 	if len(links) != 3 {
 		t.Errorf("%d links, want 3", len(links))
 	}
-	found := list(e.must(200, "GET", "/links/search?locationId="+AcmeDentalID+"&query=summer", e.acme, nil), "links")
+	found := e.getList("/links/search?locationId="+AcmeDentalID+"&query=summer", e.acme,
+		"links")
 	if len(found) != 1 {
 		t.Errorf("search found %d", len(found))
 	}
@@ -81,7 +84,8 @@ func TestTriggerLinks(t *testing.T) {
 func TestBusinesses(t *testing.T) {
 	e := quiet(t)
 	r := e.must(201, "POST", "/businesses/", e.acme, m{
-		"name": "Acme Ortho LLC", "locationId": AcmeDentalID, "city": "Round Rock", "website": "https://ortho.example",
+		"name": "Acme Ortho LLC", "locationId": AcmeDentalID, "city": "Round Rock",
+		"website": "https://ortho.example",
 	})
 	if r["success"] != true || r["buiseness"] == nil || r["business"] != nil {
 		t.Fatalf("create answered %v", r)
@@ -97,7 +101,8 @@ func TestBusinesses(t *testing.T) {
 		t.Errorf("update with locationId: %d", r.status)
 	}
 	up := e.must(200, "PUT", "/businesses/"+id, e.acme, m{"city": "Austin"})
-	if ub := sub(up, "buiseness"); up["success"] != true || ub["city"] != "Austin" || ub["name"] != "Acme Ortho LLC" ||
+	ub := sub(up, "buiseness")
+	if up["success"] != true || ub["city"] != "Austin" || ub["name"] != "Acme Ortho LLC" ||
 		ub["website"] != "https://ortho.example" {
 		t.Errorf("partial update: %v", up)
 	}
@@ -105,8 +110,7 @@ func TestBusinesses(t *testing.T) {
 	if got["city"] != "Austin" {
 		t.Errorf("get: %v", got)
 	}
-	all := list(e.must(200, "GET", "/businesses/?locationId="+AcmeDentalID+"&limit=1&skip=1", e.acme, nil),
-		"businesses")
+	all := e.getList("/businesses/?locationId="+AcmeDentalID+"&limit=1&skip=1", e.acme, "businesses")
 	if len(all) != 1 || all[0].(map[string]any)["id"] != id {
 		t.Errorf("second page: %v", all)
 	}
