@@ -35,7 +35,7 @@ func exportDocs(loc *spec.Location, live *liveAccount, blueprint string) []expor
 		addPair(body, "settings", entryNode(live.settings, false))
 	}
 	if blueprint == "" {
-		addLists(body, live.lists, nil)
+		addLists(body, live.lists, nil, spec.ListKinds)
 		addPair(location, "spec", body)
 		return []exportDoc{{file: loc.Address + ".yaml", node: location}}
 	}
@@ -51,6 +51,9 @@ func exportDocs(loc *spec.Location, live *liveAccount, blueprint string) []expor
 	uses := &yaml.Node{Kind: yaml.SequenceNode}
 	uses.Content = append(uses.Content, ref)
 	addPair(body, "blueprints", uses)
+	// Calendars name the sub-account's own staff, so they stay with it.
+	own := map[string][]map[string]any{spec.KindCalendars: live.lists[spec.KindCalendars]}
+	addLists(body, own, nil, []string{spec.KindCalendars})
 	addPair(location, "spec", body)
 	return []exportDoc{
 		{file: blueprint + ".blueprint.yaml", node: blueprintDoc(blueprint, live, vars)},
@@ -68,7 +71,7 @@ func blueprintDoc(name string, live *liveAccount, vars map[string]string) *yaml.
 		}
 	}
 	addPair(body, "vars", decls)
-	addLists(body, live.lists, vars)
+	addLists(body, live.lists, vars, blueprintKinds)
 	addPair(doc, "spec", body)
 	return doc
 }
@@ -85,8 +88,13 @@ func tokenEnvFor(address string) string {
 	return strings.ToUpper(strings.ReplaceAll(address, "-", "_")) + "_PIT"
 }
 
-func addLists(body *yaml.Node, lists map[string][]map[string]any, vars map[string]string) {
-	for _, kind := range spec.ListKinds {
+// blueprintKinds are the kinds a blueprint made by export carries.
+var blueprintKinds = []string{
+	spec.KindTags, spec.KindCustomFields, spec.KindCustomValues, spec.KindTriggerLinks, spec.KindBusinesses,
+}
+
+func addLists(body *yaml.Node, lists map[string][]map[string]any, vars map[string]string, kinds []string) {
+	for _, kind := range kinds {
 		entries := lists[kind]
 		sortEntries(entries)
 		seq := &yaml.Node{Kind: yaml.SequenceNode}

@@ -16,6 +16,8 @@ func Export(kind string, o reconcile.Object) map[string]any {
 		exportCustomField(f)
 	case spec.KindCalendars:
 		exportCalendar(f, o.ID)
+	case spec.KindSettings:
+		delete(f, "email") // read-only through the API, so it could not be cloned
 	}
 	return f
 }

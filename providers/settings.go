@@ -20,6 +20,15 @@ var settingsFields = []string{
 	"timezone", "social",
 }
 
+// settingsWritable are those the create and update endpoints accept: the
+// sub-account's email is read-only through the API.
+var settingsWritable = []string{
+	"name", "phone", "address", "city", "state", "postalCode", "country", "website", "timezone", "social",
+}
+
+// ReadOnly names the settings the API cannot change.
+func (p *settingsProvider) ReadOnly() []string { return []string{"email"} }
+
 func (p *settingsProvider) List(ctx context.Context) ([]reconcile.Object, error) {
 	raw, err := p.site.Location(ctx)
 	if err != nil {
@@ -36,7 +45,7 @@ func (p *settingsProvider) Create(ctx context.Context, fields map[string]any) (r
 // live values where the manifest leaves them unmanaged, since the endpoint
 // may replace what it is not given.
 func settingsBody(desired, live map[string]any) map[string]any {
-	return merged(desired, live, settingsFields...)
+	return merged(desired, live, settingsWritable...)
 }
 
 func (p *settingsProvider) Update(ctx context.Context, live reconcile.Object,

@@ -56,6 +56,8 @@ type LocationPlan struct {
 	// because the plan was made without pruning.
 	Retired map[string]int `json:"retired,omitempty"`
 	InStep  int            `json:"inStep"`
+	// Warnings are differences the plan cannot act on.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Change is one action on one object.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -125,6 +126,12 @@ func (p *Planner) planNewLocation(lp *LocationPlan, loc *spec.Location) (*Locati
 		return nil, nil, fmt.Errorf("location %s: no sub-account with id %q, and no settings.name to create one by",
 			loc.Address, loc.ID)
 	}
+	for _, e := range loc.Lists[spec.KindCalendars] {
+		if members, _ := e.Fields["teamMembers"].([]any); len(members) > 0 {
+			return nil, nil, fmt.Errorf("%s: location %s: calendar %q names team members, but the sub-account "+
+				"does not exist yet and has no users: create it first without them", e.Pos, loc.Address, e.Name())
+		}
+	}
 	lp.Create = true
 	lp.Changes = append(lp.Changes, newChange(Create, loc, loc.Settings))
 	for _, kind := range spec.ListKinds {
@@ -183,6 +190,7 @@ func (p *Planner) planKinds(ctx context.Context, lp *LocationPlan, loc *spec.Loc
 	for _, part := range parts {
 		lp.Changes = append(lp.Changes, part.changes...)
 		lp.InStep += part.inStep
+		lp.Warnings = append(lp.Warnings, part.warnings...)
 		if part.unmanaged > 0 {
 			if lp.Unmanaged == nil {
 				lp.Unmanaged = map[string]int{}
@@ -219,6 +227,7 @@ type kindPlan struct {
 	inStep    int
 	unmanaged int
 	retired   int
+	warnings  []string
 }
 
 func (p *Planner) planKind(ctx context.Context, loc *spec.Location, kind string, acct Account) (kindPlan, error) {
@@ -246,7 +255,8 @@ func (p *Planner) planKind(ctx context.Context, loc *spec.Location, kind string,
 		if err != nil {
 			return kp, err
 		}
-		c := p.compare(loc, e, obj, prov)
+		c, warnings := p.compare(loc, e, obj, prov)
+		kp.warnings = append(kp.warnings, warnings...)
 		if c == nil {
 			kp.inStep++
 			continue
@@ -259,21 +269,22 @@ func (p *Planner) planKind(ctx context.Context, loc *spec.Location, kind string,
 }
 
 // compare plans one entry against its live match (nil when there is none).
-func (p *Planner) compare(loc *spec.Location, e *spec.Entry, live *Object, prov Provider) *Change {
+// Differences in fields the API cannot write come back as warnings.
+func (p *Planner) compare(loc *spec.Location, e *spec.Entry, live *Object, prov Provider) (*Change, []string) {
 	if live == nil {
-		return newChange(Create, loc, e)
+		return newChange(Create, loc, e), nil
 	}
-	changed := changedFields(e.Fields, live.Fields)
+	changed, warnings := splitReadOnly(loc, e, changedFields(e.Fields, live.Fields), live, prov)
 	owned := p.owns(loc, e, live)
 	if len(changed) == 0 && owned {
-		return nil
+		return nil, warnings
 	}
 	c := newChange(Update, loc, e)
 	c.ID, c.Detail, c.live = live.ID, live.Detail, live
 	c.LiveFingerprint = Fingerprint(live.Fields, sensitiveOf(e))
 	if len(changed) == 0 {
 		c.Action = Adopt
-		return c
+		return c, warnings
 	}
 	c.Fields = fieldChanges(changed, e.Fields, live.Fields, sensitiveOf(e))
 	if old, _ := live.Fields["name"].(string); old != "" && old != e.Name() && e.Kind != spec.KindSettings {
@@ -281,14 +292,33 @@ func (p *Planner) compare(loc *spec.Location, e *spec.Entry, live *Object, prov 
 	}
 	immutable, cost := prov.Immutable()
 	for _, f := range changed {
-		for _, im := range immutable {
-			if f == im {
-				c.Action = Replace
-				c.Reason = fmt.Sprintf("%s %v -> %v: %s", f, live.Fields[f], e.Fields[f], cost)
-			}
+		if slices.Contains(immutable, f) {
+			c.Action = Replace
+			c.Reason = fmt.Sprintf("%s %v -> %v: %s", f, live.Fields[f], e.Fields[f], cost)
 		}
 	}
-	return c
+	return c, warnings
+}
+
+// splitReadOnly takes the fields the API cannot write out of changed, and
+// says why each is left as it is.
+func splitReadOnly(loc *spec.Location, e *spec.Entry, changed []string, live *Object,
+	prov Provider) ([]string, []string) {
+	ro, ok := prov.(ReadOnlyFields)
+	if !ok {
+		return changed, nil
+	}
+	var keep, warnings []string
+	for _, f := range changed {
+		if !slices.Contains(ro.ReadOnly(), f) {
+			keep = append(keep, f)
+			continue
+		}
+		warnings = append(warnings, fmt.Sprintf(
+			"%s: %s %s: %s is %s in HighLevel and %s in the manifest, but the API cannot change it; left as it is",
+			e.FieldPos[f], loc.Address, Singular(e.Kind), f, FormatValue(live.Fields[f]), FormatValue(e.Fields[f])))
+	}
+	return keep, warnings
 }
 
 // owns reports whether the state already binds this entry to this object.

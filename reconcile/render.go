@@ -83,6 +83,11 @@ func WriteText(w io.Writer, plan *Plan, st Style) error {
 	} else {
 		b.WriteString(SummaryLine(plan) + "\n")
 	}
+	for _, l := range plan.Locations {
+		for _, w := range l.Warnings {
+			fmt.Fprintf(&b, "%s %s\n", pal.change("Warning:"), w)
+		}
+	}
 	for _, e := range plan.Errors {
 		fmt.Fprintf(&b, "%s %s\n", pal.destroy("Error:"), e)
 	}

@@ -32,9 +32,18 @@ func (e *Error) Error() string {
 		fmt.Fprintf(&b, " (traceId %s)", e.TraceID)
 	}
 	if e.Status == http.StatusUnauthorized || e.Status == http.StatusForbidden {
-		fmt.Fprintf(&b, "; this request needs a %s and the %s was refused", e.Cred.Class, e.Cred)
+		fmt.Fprintf(&b, "; this request needs %s %s and the %s was refused", article(e.Cred.Class.String()),
+			e.Cred.Class, e.Cred)
 	}
 	return b.String()
+}
+
+// article is the indefinite article before word.
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }
 
 // NotFound reports whether err is the server saying the object does not exist.
