@@ -24,7 +24,7 @@ func newValidate(g *globals) *cobra.Command {
 				}
 			}
 			fmt.Fprintf(g.stdout, "Valid: %d %s, %d %s.\n", len(set.Locations), plural("location", len(set.Locations)),
-				n, plural("entry", n))
+				n, map[bool]string{true: "entry", false: "entries"}[n == 1])
 			return nil
 		},
 	}

@@ -63,20 +63,31 @@ func markdownSection(l *LocationPlan) string {
 	}
 	fmt.Fprintf(&b, "<details><summary><code>%s</code> (%s): %s</summary>\n\n```diff\n",
 		l.Address, escapeHTML(l.Name), countWords(counts))
+	adopted := map[string]int{}
 	for _, c := range l.Changes {
+		if c.Action == Adopt {
+			adopted[c.Kind]++
+			continue
+		}
 		fmt.Fprintf(&b, "%s\n", diffLine(c))
 		for _, f := range c.Fields {
 			fmt.Fprintf(&b, "!     %s: %s -> %s\n", f.Field, FormatValue(f.Before), FormatValue(f.After))
 		}
 	}
+	for _, kind := range sortedKeys(adopted) {
+		fmt.Fprintf(&b, "# <= adopt %d existing %s already in step\n", adopted[kind], Plural(kind, adopted[kind]))
+	}
 	b.WriteString("```\n\n</details>\n\n")
 	return b.String()
 }
 
-// diffLine prefixes a headline so that GitHub's diff highlighting colours it.
+// diffLine makes a headline a line GitHub's diff highlighting colours: creates
+// and deletes already start with + and -, the rest get a "!".
 func diffLine(c *Change) string {
-	prefix := map[Action]string{Create: "+", Delete: "-", Update: "!", Replace: "!", Adopt: "#"}[c.Action]
-	return prefix + " " + ChangeHeadline(c)
+	if c.Action == Create || c.Action == Delete {
+		return ChangeHeadline(c)
+	}
+	return "! " + ChangeHeadline(c)
 }
 
 func countWords(counts map[Action]int) string {
