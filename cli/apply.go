@@ -93,6 +93,9 @@ func (g *globals) execute(ctx context.Context, p *planned, o *applyOptions, appr
 	if err != nil {
 		return err
 	}
+	m := p.sess.client.Metrics()
+	fmt.Fprintf(g.stdout, "API: %d requests, %d retried, %d rate limited (waited %s).\n",
+		m.Requests, m.Retries, m.RateLimits, m.Waited.Round(time.Millisecond))
 	return g.summarise(res)
 }
 

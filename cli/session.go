@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"hash/fnv"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/northwind/ghlctl/providers"
 	"github.com/northwind/ghlctl/providers/highlevel"
@@ -158,10 +160,11 @@ func (g *globals) openSandbox(ctx context.Context) (sandbox.Tokens, string, *san
 	return tk, url, sb, nil
 }
 
-// statePath is where the state lives: --state, else beside the manifests.
-func (g *globals) statePath(set *spec.Set) string {
-	if g.state != "" {
-		return g.state
+// stateWhere is where the state lives: --state, else $GHLCTL_STATE, else
+// the file beside the manifests. It may be a postgres:// URL with a password.
+func (g *globals) stateWhere(set *spec.Set) string {
+	if where := g.stateSetting(); where != "" {
+		return where
 	}
 	root := "."
 	if set != nil && set.Root != "" {
@@ -170,6 +173,47 @@ func (g *globals) statePath(set *spec.Set) string {
 	return filepath.Join(root, "ghlctl.state.json")
 }
 
+// stateSetting is the state named by --state, which wins, or by
+// $GHLCTL_STATE, or "".
+func (g *globals) stateSetting() string {
+	if g.state != "" {
+		return g.state
+	}
+	return os.Getenv("GHLCTL_STATE")
+}
+
+// statePath names the state for output and saved plans, without a password.
+func (g *globals) statePath(set *spec.Set) string {
+	return state.RedactURL(g.stateWhere(set))
+}
+
 func (g *globals) backend(set *spec.Set) (state.Backend, error) {
-	return state.NewFile(g.statePath(set), g.lockTimeout), nil
+	return g.openBackend(g.stateWhere(set))
+}
+
+// openBackend opens the state at where: a PostgreSQL URL or a file path.
+func (g *globals) openBackend(where string) (state.Backend, error) {
+	if !state.IsPostgresURL(where) {
+		return state.NewFile(where, g.lockTimeout), nil
+	}
+	if u, err := url.Parse(where); err == nil {
+		pw, _ := u.User.Password()
+		secrets.add(pw)
+		secrets.add(u.Query().Get("password"))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	p, err := state.NewPostgres(ctx, where, g.lockTimeout)
+	if err != nil {
+		return nil, err
+	}
+	p.Logger = g.log
+	return p, nil
+}
+
+// closeBackend closes a backend that holds connections.
+func closeBackend(b state.Backend) {
+	if c, ok := b.(interface{ Close() }); ok {
+		c.Close()
+	}
 }

@@ -36,9 +36,9 @@ type Fleet struct {
 	CompanyID string
 	Tokens    Tokens
 
-	once     sync.Once
+	mu       sync.Mutex // guards accounts and listed
 	accounts []map[string]any
-	listErr  error
+	listed   bool
 	records  sync.Map // sub-account id -> *record
 }
 
@@ -49,7 +49,7 @@ type AccountSummary struct {
 
 // Accounts lists every sub-account of the company (all pages).
 func (f *Fleet) Accounts(ctx context.Context) ([]AccountSummary, error) {
-	raw, err := f.search(ctx)
+	raw, err := f.search(ctx, false)
 	if err != nil {
 		return nil, err
 	}
@@ -61,27 +61,34 @@ func (f *Fleet) Accounts(ctx context.Context) ([]AccountSummary, error) {
 	return out, nil
 }
 
-func (f *Fleet) search(ctx context.Context) ([]map[string]any, error) {
-	f.once.Do(func() {
-		cred, ok, err := f.Tokens.Agency()
-		if err == nil && !ok {
-			err = fmt.Errorf("finding sub-accounts by name needs the Agency document and its token")
-		}
-		if err != nil {
-			f.listErr = err
-			return
-		}
-		if f.CompanyID == "" {
-			f.listErr = fmt.Errorf("finding sub-accounts needs the agency's companyId")
-			return
-		}
-		q := url.Values{"companyId": {f.CompanyID}}
-		f.accounts, f.listErr = pages(ctx, f.Client, highlevel.Request{
-			Method: http.MethodGet, Path: "/locations/search", Query: q, Cred: cred,
-			Resource: f.CompanyID, What: "list the agency's sub-accounts",
-		}, "locations", 100)
-	})
-	return f.accounts, f.listErr
+// search lists the company's sub-accounts once per run, or again when fresh
+// is set (after a create whose answer was lost).
+func (f *Fleet) search(ctx context.Context, fresh bool) ([]map[string]any, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.listed && !fresh {
+		return f.accounts, nil
+	}
+	cred, ok, err := f.Tokens.Agency()
+	if err == nil && !ok {
+		err = fmt.Errorf("finding sub-accounts by name needs the Agency document and its token")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if f.CompanyID == "" {
+		return nil, fmt.Errorf("finding sub-accounts needs the agency's companyId")
+	}
+	q := url.Values{"companyId": {f.CompanyID}}
+	accounts, err := pages(ctx, f.Client, highlevel.Request{
+		Method: http.MethodGet, Path: "/locations/search", Query: q, Cred: cred,
+		Resource: f.CompanyID, What: "list the agency's sub-accounts",
+	}, "locations", 100)
+	if err != nil {
+		return nil, err
+	}
+	f.accounts, f.listed = accounts, true
+	return accounts, nil
 }
 
 // Find returns the sub-account a Location is bound to.
@@ -104,7 +111,11 @@ func (f *Fleet) Find(ctx context.Context, loc *spec.Location) (reconcile.Account
 		return reconcile.AccountInfo{}, false,
 			fmt.Errorf("no spec.id and no settings.name: nothing to find the sub-account by")
 	}
-	all, err := f.search(ctx)
+	return f.byName(ctx, want, false)
+}
+
+func (f *Fleet) byName(ctx context.Context, want string, fresh bool) (reconcile.AccountInfo, bool, error) {
+	all, err := f.search(ctx, fresh)
 	if err != nil {
 		return reconcile.AccountInfo{}, false, err
 	}
@@ -144,11 +155,20 @@ func (f *Fleet) Create(ctx context.Context, loc *spec.Location) (reconcile.Accou
 	}
 	body := settingsBody(loc.Settings.Fields, nil)
 	body["companyId"] = f.CompanyID
-	var out map[string]any
-	err = f.Client.Do(ctx, highlevel.Request{
+	req := highlevel.Request{
 		Method: http.MethodPost, Path: "/locations/", Body: body, Cred: cred, Resource: f.CompanyID,
 		What: "create sub-account " + loc.Address,
-	}, &out)
+	}
+	var out map[string]any
+	err = f.Client.Do(ctx, req, &out)
+	if highlevel.IsUnknownOutcome(err) {
+		// The answer was lost: the sub-account may exist. Look before
+		// creating it a second time.
+		if info, ok, ferr := f.byName(ctx, loc.Settings.Name(), true); ferr == nil && ok {
+			return info, nil
+		}
+		out, err = nil, f.Client.Do(ctx, req, &out)
+	}
 	if err != nil {
 		return reconcile.AccountInfo{}, err
 	}

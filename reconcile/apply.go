@@ -22,6 +22,8 @@ type Applier struct {
 	// Stop, when closed, stops new changes from starting; those in flight
 	// finish and are recorded.
 	Stop <-chan struct{}
+
+	halt <-chan struct{} // closed when a failure means nothing more should start
 }
 
 // ChangeResult is the outcome of one change.
@@ -76,11 +78,17 @@ func (a *Applier) Apply(ctx context.Context, plan *Plan) (*Result, error) {
 	}
 	res := &Result{}
 	var mu sync.Mutex
+	halt := make(chan struct{})
+	var haltOnce sync.Once
+	a.halt = halt
 	record := func(cr ChangeResult) {
 		mu.Lock()
 		defer mu.Unlock()
 		if cr.Err != nil {
 			res.Failed = append(res.Failed, cr)
+			if isStopping(cr.Err) {
+				haltOnce.Do(func() { close(halt) })
+			}
 		} else {
 			res.Applied = append(res.Applied, cr)
 		}
@@ -96,16 +104,20 @@ func (a *Applier) Apply(ctx context.Context, plan *Plan) (*Result, error) {
 	for _, s := range skipped {
 		res.NotStarted = append(res.NotStarted, s...)
 	}
-	res.Interrupted = a.stopped()
+	res.Interrupted = closed(a.Stop)
 	return res, nil
 }
 
 func (a *Applier) stopped() bool {
-	if a.Stop == nil {
+	return closed(a.Stop) || closed(a.halt)
+}
+
+func closed(ch <-chan struct{}) bool {
+	if ch == nil {
 		return false
 	}
 	select {
-	case <-a.Stop:
+	case <-ch:
 		return true
 	default:
 		return false

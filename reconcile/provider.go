@@ -75,3 +75,12 @@ func isOutcomeUnknown(err error) bool {
 	var u outcomeUnknown
 	return errors.As(err, &u) && u.OutcomeUnknown()
 }
+
+// stopsApply matches errors after which no new change should start, such as
+// a spent daily API budget.
+type stopsApply interface{ StopsApply() bool }
+
+func isStopping(err error) bool {
+	var s stopsApply
+	return errors.As(err, &s) && s.StopsApply()
+}

@@ -104,7 +104,22 @@ func restLine(plan *Plan) string {
 	if n := plan.Summary.Unmanaged; n > 0 {
 		s += fmt.Sprintf("; %d unmanaged %s left alone", n, plural("object", n))
 	}
+	if n := retired(plan); n > 0 {
+		s += fmt.Sprintf("; %d %s no longer in the manifests, kept (delete with --prune)", n, plural("object", n))
+	}
 	return s + ")"
+}
+
+// retired counts the owned objects whose entries are gone, kept because the
+// plan was made without pruning.
+func retired(plan *Plan) int {
+	n := 0
+	for _, l := range plan.Locations {
+		for _, k := range l.Retired {
+			n += k
+		}
+	}
+	return n
 }
 
 func plural(word string, n int) string {

@@ -73,7 +73,16 @@ func IsUnknownOutcome(err error) bool {
 
 // ErrDailyLimit is returned instead of starting a request when the daily
 // budget of the token is nearly spent.
-var ErrDailyLimit = errors.New("daily API limit nearly exhausted: not starting new requests")
+var ErrDailyLimit error = dailyLimit{}
+
+type dailyLimit struct{}
+
+func (dailyLimit) Error() string {
+	return "daily API limit nearly exhausted: not starting new requests"
+}
+
+// StopsApply tells the apply executor to start no new changes.
+func (dailyLimit) StopsApply() bool { return true }
 
 // decodeError builds an *Error from an error response body. The message is a
 // string or, on 422, a list of strings.

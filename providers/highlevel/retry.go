@@ -2,6 +2,7 @@ package highlevel
 
 import (
 	"context"
+	"fmt"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -154,12 +155,16 @@ func intervalOf(h http.Header, fallback time.Duration) time.Duration {
 }
 
 // retryAfter is how long a 429 asks us to wait: Retry-After when the server
-// gives it, else a whole interval, plus jitter so that waiting workers do not
-// all return at once.
-func retryAfter(h http.Header, window time.Duration) time.Duration {
-	d := intervalOf(h, window)
+// gives it; a whole interval when the headers say the window is spent, since
+// the window's start is not reported; else (a 429 that the window does not
+// explain) the ordinary backoff. Jitter keeps waiting workers from all
+// returning at once.
+func retryAfter(h http.Header, window, backoff time.Duration) time.Duration {
+	d := backoff
 	if s, err := strconv.Atoi(h.Get("Retry-After")); err == nil && s >= 0 {
 		d = time.Duration(s) * time.Second
+	} else if h.Get("X-RateLimit-Remaining") == "0" {
+		d = intervalOf(h, window)
 	}
 	return d + jitter(d/10+50*time.Millisecond)
 }
@@ -241,7 +246,10 @@ func (c *Client) judge(r Request, resp *http.Response, data []byte, err error,
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
 		c.metrics.rateLimits.Add(1)
-		d := retryAfter(resp.Header, p.Window)
+		if resp.Header.Get("X-RateLimit-Daily-Remaining") == "0" {
+			return false, 0, fmt.Errorf("%w (%s)", ErrDailyLimit, decodeError(r, resp.StatusCode, data))
+		}
+		d := retryAfter(resp.Header, p.Window, c.backoff(min(try, 4)))
 		lim.mu.Lock()
 		lim.pause(d)
 		lim.mu.Unlock()
