@@ -107,7 +107,14 @@ func (g *globals) connect(ctx context.Context, set *spec.Set) (*session, error) 
 			return nil, err
 		}
 		s.sb, base, companyID = sb, url, tk.CompanyID
-		tokens = sandboxTokens{tk}
+		tokens = &sandboxTokens{tk: tk, refresh: func() (sandbox.Tokens, error) {
+			if sb != nil {
+				next := sb.Tokens()
+				secrets.addTokens(next)
+				return next, nil
+			}
+			return remoteSandboxTokens(ctx, url)
+		}}
 	} else {
 		tokens = envTokens{set: set, gateway: g.gateway == "maton"}
 	}

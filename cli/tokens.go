@@ -53,17 +53,35 @@ func credential(c spec.Credentials, class highlevel.Class, owner string, gateway
 	return highlevel.Credential{}, fmt.Errorf("%s has no credentials: set spec.credentials.tokenEnv", owner)
 }
 
-// sandboxTokens are the built-in sandbox's own tokens.
-type sandboxTokens struct{ tk sandbox.Tokens }
+// sandboxTokens are the built-in sandbox's own tokens. A sub-account
+// created during the run gets its token then, so a miss reads them again.
+type sandboxTokens struct {
+	mu      sync.Mutex
+	tk      sandbox.Tokens
+	refresh func() (sandbox.Tokens, error)
+}
 
-func (t sandboxTokens) Agency() (highlevel.Credential, bool, error) {
+func (t *sandboxTokens) Agency() (highlevel.Credential, bool, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	return highlevel.Credential{Class: highlevel.Agency, Secret: t.tk.AgencyToken, Source: "sandbox"}, true, nil
 }
 
-func (t sandboxTokens) Location(loc *spec.Location, id string) (highlevel.Credential, error) {
-	for _, l := range t.tk.Locations {
-		if l.ID == id {
-			return highlevel.Credential{Class: highlevel.SubAccount, Secret: l.Token, Source: "sandbox"}, nil
+func (t *sandboxTokens) Location(loc *spec.Location, id string) (highlevel.Credential, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for try := 0; try < 2; try++ {
+		for _, l := range t.tk.Locations {
+			if l.ID == id {
+				return highlevel.Credential{Class: highlevel.SubAccount, Secret: l.Token, Source: "sandbox"}, nil
+			}
+		}
+		if try == 0 && t.refresh != nil {
+			tk, err := t.refresh()
+			if err != nil {
+				return highlevel.Credential{}, err
+			}
+			t.tk = tk
 		}
 	}
 	return highlevel.Credential{}, fmt.Errorf("location %s: the sandbox has no sub-account %s", loc.Address, id)
