@@ -102,6 +102,10 @@ func NewPostgres(ctx context.Context, rawURL string, lockTimeout time.Duration) 
 	if p.pool, err = pgxpool.NewWithConfig(ctx, cfg); err != nil {
 		return nil, p.fail("open state", err)
 	}
+	if err := p.pool.Ping(ctx); err != nil {
+		p.pool.Close()
+		return nil, p.fail("connect to state", err)
+	}
 	if err := p.migrate(ctx); err != nil {
 		p.pool.Close()
 		return nil, p.fail("prepare state tables", err)
