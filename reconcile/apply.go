@@ -256,11 +256,21 @@ func (a *Applier) applyChange(ctx context.Context, lp *LocationPlan, acct Accoun
 	}
 	switch c.Action {
 	case Adopt:
+		if c.OldAddress != "" {
+			if err := a.State.Remove(ctx, c.OldAddress); err != nil {
+				return err
+			}
+		}
 		return a.record(ctx, lp, c, c.live.ID)
 	case Update:
 		obj, err := prov.Update(ctx, *c.live, c.desired)
 		if err != nil {
 			return err
+		}
+		if c.OldAddress != "" {
+			if err := a.State.Remove(ctx, c.OldAddress); err != nil {
+				return err
+			}
 		}
 		return a.record(ctx, lp, c, obj.ID)
 	case Delete:

@@ -111,3 +111,78 @@ func maskValues(field string) bool { return field == "value" }
 func sortedKeys[V any](m map[string]V) []string {
 	return slices.Sorted(maps.Keys(m))
 }
+
+// renames pairs entries that found no live object with owned objects whose
+// entries are gone: the same entry under a new name. An object pairs with
+// the entry whose other fields it matches, or, when one entry and one object
+// are left, with that one. It returns, per entry, the state address the
+// paired object had.
+func (m *matcher) renames(entries []*spec.Entry, matched []*Object) []string {
+	out := make([]string, len(entries))
+	if m.kind == spec.KindSettings {
+		return out
+	}
+	orphans := m.orphans()
+	var open []int
+	for i := range entries {
+		if matched[i] == nil && entries[i].ID == "" {
+			open = append(open, i)
+		}
+	}
+	for _, i := range open {
+		if j, ok := m.pairing(entries[i], orphans, len(open)); ok {
+			matched[i], out[i] = m.claim(j), orphans[j]
+			delete(orphans, j)
+		}
+	}
+	return out
+}
+
+// orphans are the unclaimed live objects the state owns under an address no
+// entry wants, by index into live.
+func (m *matcher) orphans() map[int]string {
+	out := map[int]string{}
+	for i, o := range m.live {
+		if m.claimed[i] {
+			continue
+		}
+		if addr, r := m.p.State.ByID(m.loc.Address, m.kind, o.ID); r != nil && !m.wanted[addr] {
+			out[i] = addr
+		}
+	}
+	return out
+}
+
+func (m *matcher) pairing(e *spec.Entry, orphans map[int]string, open int) (int, bool) {
+	var alike []int
+	for j := range orphans {
+		if sameButName(e.Fields, m.live[j].Fields) {
+			alike = append(alike, j)
+		}
+	}
+	if len(alike) == 1 {
+		return alike[0], true
+	}
+	if len(orphans) == 1 && open == 1 {
+		for j := range orphans {
+			return j, true
+		}
+	}
+	return 0, false
+}
+
+// sameButName reports whether live holds every desired field but the name,
+// and there is at least one such field to go by.
+func sameButName(desired, live map[string]any) bool {
+	n := 0
+	for f, v := range desired {
+		if f == "name" || f == "model" {
+			continue
+		}
+		if !equal(project(live[f], v), v) {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}

@@ -71,8 +71,11 @@ type Change struct {
 	// Detail is shown beside the name: a custom field's fieldKey, say.
 	Detail string `json:"detail,omitempty"`
 	// RenamedFrom is set on an update that renames the object.
-	RenamedFrom string        `json:"renamedFrom,omitempty"`
-	Fields      []FieldChange `json:"fields,omitempty"`
+	RenamedFrom string `json:"renamedFrom,omitempty"`
+	// OldAddress is the state address the object was recorded under before
+	// its entry was renamed; apply moves it.
+	OldAddress string        `json:"oldAddress,omitempty"`
+	Fields     []FieldChange `json:"fields,omitempty"`
 	// Reason explains a replace or a refusal.
 	Reason string `json:"reason,omitempty"`
 	// LiveFingerprint is the hash of the live object the change was planned

@@ -253,16 +253,23 @@ func (p *Planner) planKind(ctx context.Context, loc *spec.Location, kind string,
 		}
 	}
 	m := newMatcher(p, loc, kind, live)
-	for _, e := range entries {
-		obj, err := m.match(e)
-		if err != nil {
+	matched := make([]*Object, len(entries))
+	for i, e := range entries {
+		if matched[i], err = m.match(e); err != nil {
 			return kp, err
 		}
-		c, warnings := p.compare(loc, e, obj, prov)
+	}
+	renamed := m.renames(entries, matched)
+	for i, e := range entries {
+		c, warnings := p.compare(loc, e, matched[i], prov)
 		kp.warnings = append(kp.warnings, warnings...)
 		if c == nil {
 			kp.inStep++
 			continue
+		}
+		c.OldAddress = renamed[i]
+		if addr, r := p.State.ByID(loc.Address, kind, c.ID); c.OldAddress == "" && r != nil && addr != c.Address {
+			c.OldAddress = addr
 		}
 		kp.changes = append(kp.changes, c)
 	}
@@ -279,7 +286,7 @@ func (p *Planner) compare(loc *spec.Location, e *spec.Entry, live *Object, prov 
 	}
 	changed, warnings := splitReadOnly(loc, e, changedFields(e.Fields, live.Fields), live, prov)
 	owned := p.owns(loc, e, live)
-	if len(changed) == 0 && owned {
+	if len(changed) == 0 && owned && !p.renamedInState(loc, e, live) {
 		return nil, warnings
 	}
 	c := newChange(Update, loc, e)
@@ -342,13 +349,23 @@ func (p *Planner) owner(location, kind, id string) string {
 	return p.owners[location+"|"+kind+"|"+id]
 }
 
+// renamedInState reports whether the state knows live under another address
+// (the entry was renamed in a way the object already shows).
+func (p *Planner) renamedInState(loc *spec.Location, e *spec.Entry, live *Object) bool {
+	addr, r := p.State.ByID(loc.Address, e.Kind, live.ID)
+	return r != nil && addr != state.Address(loc.Address, e.Kind, addressKey(e.Key))
+}
+
 // owns reports whether the state already binds this entry to this object.
 func (p *Planner) owns(loc *spec.Location, e *spec.Entry, live *Object) bool {
 	if e.Kind == spec.KindSettings {
 		return true
 	}
-	r := p.State.Get(state.Address(loc.Address, e.Kind, addressKey(e.Key)))
-	return r != nil && r.ID == live.ID
+	if r := p.State.Get(state.Address(loc.Address, e.Kind, addressKey(e.Key))); r != nil && r.ID == live.ID {
+		return true
+	}
+	_, r := p.State.ByID(loc.Address, e.Kind, live.ID)
+	return r != nil
 }
 
 // listNormalized lists live objects and normalises their fields the way

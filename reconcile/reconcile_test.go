@@ -254,3 +254,40 @@ func TestSavedPlanRefusesMovedObjects(t *testing.T) {
 		t.Fatalf("moved = %v", moved)
 	}
 }
+
+func TestRenameAfterApplyIsAnUpdateInPlace(t *testing.T) {
+	f := newFakeServer()
+	b := state.NewFile(filepath.Join(t.TempDir(), "s.json"), 0)
+	loc := location("acme", map[string][]*spec.Entry{
+		spec.KindCustomFields: {field("Visits", "NUMERICAL"), field("Insurance", "SINGLE_OPTIONS", "A", "B")},
+		spec.KindCustomValues: {entry(spec.KindCustomValues, map[string]any{"name": "Phone", "value": "555"})},
+		spec.KindTags:         {entry(spec.KindTags, map[string]any{"name": "vip"})},
+	})
+	apply(t, plan(t, f, readState(t, b), Options{}, loc), b, false)
+	loc.Lists[spec.KindCustomFields][0] = field("Visit Count", "NUMERICAL")
+	loc.Lists[spec.KindCustomValues][0] = entry(spec.KindCustomValues, map[string]any{"name": "Main Phone", "value": "555"})
+	loc.Lists[spec.KindTags][0] = entry(spec.KindTags, map[string]any{"name": "very important"})
+	p := plan(t, f, readState(t, b), Options{Prune: true}, loc)
+	want := []string{
+		"update acme/tags/very important",
+		"update acme/customFields/contact/Visit Count",
+		"update acme/customValues/Main Phone",
+	}
+	if diff := cmp.Diff(sortedCopy(want), sortedCopy(actions(p))); diff != "" {
+		t.Fatalf("renames (-want +got):\n%s", diff)
+	}
+	for _, l := range p.Locations {
+		for _, c := range l.Changes {
+			if c.RenamedFrom == "" {
+				t.Errorf("%s does not say it renames", c.Address)
+			}
+		}
+	}
+	apply(t, p, b, false)
+	if p := plan(t, f, readState(t, b), Options{Prune: true}, loc); !p.Empty() {
+		t.Fatalf("plan after the renames: %v", actions(p))
+	}
+	if got := readState(t, b).Addresses("acme/customFields/"); len(got) != 2 {
+		t.Fatalf("state holds %v, want the two fields once each", got)
+	}
+}
