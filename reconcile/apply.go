@@ -320,12 +320,8 @@ func (a *Applier) record(ctx context.Context, lp *LocationPlan, c *Change, id st
 	if c.Kind == spec.KindSettings {
 		return nil
 	}
-	err := a.State.Put(ctx, c.Address, &state.Resource{
+	return a.State.Put(ctx, c.Address, &state.Resource{
 		Location: lp.Address, LocationID: lp.ID, Kind: c.Kind, Key: c.Key, ID: id,
 		Fingerprint: c.Fingerprint, PreventDestroy: c.PreventDestroy, Updated: time.Now().UTC(),
 	})
-	if err != nil || c.supersedes == "" {
-		return err
-	}
-	return a.State.Remove(ctx, c.supersedes)
 }

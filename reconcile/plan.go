@@ -89,9 +89,6 @@ type Change struct {
 	desired map[string]any
 	live    *Object
 	entry   *spec.Entry
-	// supersedes is the state address the live object was recorded under
-	// before the entry's key changed; applying the change forgets it.
-	supersedes string
 }
 
 // FieldChange is one field's value before and after. Sensitive values are

@@ -30,9 +30,6 @@ type Planner struct {
 	Dir   Directory
 	State *state.State
 	Opts  Options
-
-	ownersOnce sync.Once
-	owners     map[string]string // location|kind|id -> state address
 }
 
 // run is what a plan needs to be applied: the accounts it read.
@@ -291,9 +288,6 @@ func (p *Planner) compare(loc *spec.Location, e *spec.Entry, live *Object, prov 
 	}
 	c := newChange(Update, loc, e)
 	c.ID, c.Detail, c.live = live.ID, live.Detail, live
-	if addr := p.owner(loc.Address, e.Kind, live.ID); addr != "" && addr != c.Address {
-		c.supersedes = addr
-	}
 	c.LiveFingerprint = Fingerprint(live.Fields, sensitiveOf(e))
 	if len(changed) == 0 {
 		c.Action = Adopt
@@ -332,21 +326,6 @@ func splitReadOnly(loc *spec.Location, e *spec.Entry, changed []string, live *Ob
 			e.FieldPos[f], loc.Address, Singular(e.Kind), f, FormatValue(live.Fields[f]), FormatValue(e.Fields[f])))
 	}
 	return keep, warnings
-}
-
-// owner is the state address that records a live object, or "". A renamed
-// entry bound by id keeps its object, but under a new address.
-func (p *Planner) owner(location, kind, id string) string {
-	p.ownersOnce.Do(func() {
-		p.owners = map[string]string{}
-		if p.State == nil {
-			return
-		}
-		for addr, r := range p.State.Resources {
-			p.owners[r.Location+"|"+r.Kind+"|"+r.ID] = addr
-		}
-	})
-	return p.owners[location+"|"+kind+"|"+id]
 }
 
 // renamedInState reports whether the state knows live under another address
