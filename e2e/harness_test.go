@@ -55,15 +55,18 @@ func newWorkspace(t *testing.T) *workspace {
 	}}
 }
 
-// exampleWorkspace is a workspace holding a copy of examples/agency.
+// exampleWorkspace is a workspace holding a copy of the manifests of
+// examples/agency.
 func exampleWorkspace(t *testing.T) *workspace {
 	t.Helper()
 	w := newWorkspace(t)
-	copyTree(t, filepath.Join("..", "examples", "agency"), w.dir)
+	copyManifests(t, filepath.Join("..", "examples", "agency"), w.dir)
 	return w
 }
 
-func copyTree(t *testing.T, from, to string) {
+// copyManifests copies the YAML files under from, and only those: a state
+// or sandbox left beside the example by someone trying it is no part of it.
+func copyManifests(t *testing.T, from, to string) {
 	t.Helper()
 	err := filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -73,6 +76,9 @@ func copyTree(t *testing.T, from, to string) {
 		target := filepath.Join(to, rel)
 		if d.IsDir() {
 			return os.MkdirAll(target, 0o755)
+		}
+		if ext := filepath.Ext(path); ext != ".yaml" && ext != ".yml" {
+			return nil
 		}
 		data, err := os.ReadFile(path)
 		if err != nil {
