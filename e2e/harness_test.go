@@ -132,14 +132,6 @@ func (w *workspace) exists(name string) bool {
 	return err == nil
 }
 
-// remove deletes a file of the workspace.
-func (w *workspace) remove(name string) {
-	w.t.Helper()
-	if err := os.Remove(w.path(name)); err != nil {
-		w.t.Fatal(err)
-	}
-}
-
 // run runs ghlctl with args exactly as given, stdin empty and not a terminal.
 func (w *workspace) run(args ...string) result {
 	w.t.Helper()

@@ -76,5 +76,9 @@ func TestPlanOnlyReads(t *testing.T) {
 				t.Errorf("%v sent %s", args, req)
 			}
 		}
+		if st := w.sb.stats(); st.Writes != 0 || st.Requests != len(reqs) {
+			t.Errorf("%v: the sandbox counted %d writes in %d requests, want 0 in %d", args, st.Writes,
+				st.Requests, len(reqs))
+		}
 	}
 }

@@ -194,7 +194,8 @@ func (sb *served) reset() {
 	sb.admin(http.MethodPost, "reset", nil)
 }
 
-// stats are the sandbox's counters and object counts.
+// stats are the sandbox's counters since it started or was last reset, and
+// the objects it holds now, per sub-account and kind.
 type stats struct {
 	Requests int                       `json:"requests"`
 	Writes   int                       `json:"writes"`
