@@ -108,7 +108,7 @@ func (c *call) findBusiness() (*account, *business, *response) {
 				if fail := c.own(a.Location.ID); fail != nil {
 					return nil, nil, fail
 				}
-				return a, b, nil
+				return c.uses(a), b, nil
 			}
 		}
 	}

@@ -291,7 +291,7 @@ func (c *call) findCalendar() (*account, *calendar, *response) {
 				if fail := c.own(a.Location.ID); fail != nil {
 					return nil, nil, fail
 				}
-				return a, cal, nil
+				return c.uses(a), cal, nil
 			}
 		}
 	}

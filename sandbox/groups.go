@@ -108,7 +108,7 @@ func (c *call) findGroup() (*account, *group, *response) {
 			if fail := c.own(a.Location.ID); fail != nil {
 				return nil, nil, fail
 			}
-			return a, g, nil
+			return c.uses(a), g, nil
 		}
 	}
 	nf := notFound("Calendar group")

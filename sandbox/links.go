@@ -94,7 +94,7 @@ func (c *call) findLink() (*account, *link, *response) {
 				if fail := c.own(a.Location.ID); fail != nil {
 					return nil, nil, fail
 				}
-				return a, l, nil
+				return c.uses(a), l, nil
 			}
 		}
 	}

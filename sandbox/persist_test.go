@@ -2,10 +2,12 @@ package sandbox
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -166,4 +168,70 @@ func TestAdminEndpoints(t *testing.T) {
 		t.Errorf("unknown admin path: %d", resp.StatusCode)
 	}
 	resp.Body.Close()
+}
+
+// TestFileMatchesMemory writes every kind through the API, then checks the
+// file equals a fresh encoding of the store: no account kept stale JSON.
+func TestFileMatchesMemory(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "sandbox.json")
+	e := newEnv(t, Options{DataFile: file, Seed: true, NoRateLimit: true})
+	acme := "/locations/" + AcmeDentalID
+	tag := sub(e.must(200, "POST", acme+"/tags", e.acme, m{"name": "a"}), "tag")["id"].(string)
+	e.must(200, "PUT", acme+"/tags/"+tag, e.acme, m{"name": "b"})
+	e.must(200, "PUT", acme+"/customFields/contact.visit_count", e.acme, m{"name": "Visits"})
+	vals := e.getList(acme+"/customValues", e.acme, "customValues")
+	e.must(200, "DELETE", acme+"/customValues/"+vals[0].(map[string]any)["id"].(string), e.acme, nil)
+	links := e.getList("/links/?locationId="+BaysideFitnessID, e.bay, "links")
+	e.must(201, "PUT", "/links/"+links[0].(map[string]any)["id"].(string), e.bay,
+		m{"name": "Renamed", "redirectTo": "https://r.example"})
+	cals := e.getList("/calendars/?locationId="+BaysideFitnessID, e.bay, "calendars")
+	e.must(200, "PUT", "/calendars/"+cals[0].(map[string]any)["id"].(string), e.bay, m{"slotDuration": 90})
+	biz := e.getList("/businesses/?locationId="+BaysideFitnessID, e.bay, "businesses")
+	e.must(200, "PUT", "/businesses/"+biz[0].(map[string]any)["id"].(string), e.bay, m{"city": "La Jolla"})
+	groups := e.getList("/calendars/groups?locationId="+BaysideFitnessID, e.bay, "groups")
+	e.must(200, "PUT", "/calendars/groups/"+groups[0].(map[string]any)["id"].(string)+"/status", e.bay,
+		m{"isActive": false})
+	e.must(200, "PUT", "/locations/"+CedarLegalID, e.agency, m{"companyId": DemoCompanyID, "city": "Boulder"})
+	e.must(200, "DELETE", "/locations/"+CedarLegalID+"?deleteTwilioAccount=true", e.agency, nil)
+
+	onDisk, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.srv.mu.Lock()
+	for _, a := range e.srv.db.Accounts {
+		a.encoded = nil
+	}
+	fresh, err := e.srv.db.encode()
+	e.srv.mu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(onDisk) != string(fresh) {
+		t.Error("the file differs from a fresh encoding of the store")
+	}
+}
+
+func TestParallelWritesAllPersist(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "sandbox.json")
+	e := newEnv(t, Options{DataFile: file, Seed: true, NoRateLimit: true})
+	var wg sync.WaitGroup
+	for i := range 40 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := e.do("POST", "/locations/"+AcmeDentalID+"/tags", e.acme, m{"name": fmt.Sprintf("p%d", i)})
+			if r.status != 200 {
+				t.Errorf("write %d: %d", i, r.status)
+			}
+		}()
+	}
+	wg.Wait()
+	d, err := loadDB(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(d.Accounts[AcmeDentalID].Tags); n != 50 {
+		t.Errorf("%d tags on disk, want 50", n)
+	}
 }

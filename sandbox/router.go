@@ -47,13 +47,20 @@ func (p principal) resource() string {
 
 // call is one request on its way through a route.
 type call struct {
-	s     *Server
-	db    *db
-	r     *http.Request
-	who   principal
-	query url.Values
-	body  map[string]any
-	now   time.Time
+	s       *Server
+	db      *db
+	r       *http.Request
+	who     principal
+	query   url.Values
+	body    map[string]any
+	now     time.Time
+	touched []*account // the accounts the handler looked up, which a write may change
+}
+
+// uses records that the handler works on the account.
+func (c *call) uses(a *account) *account {
+	c.touched = append(c.touched, a)
+	return a
 }
 
 func (c *call) param(name string) string { return c.r.PathValue(name) }
@@ -85,41 +92,47 @@ func (s *Server) routes() *http.ServeMux {
 }
 
 // serveRoute runs the steps every endpoint shares, under the store lock, and
-// persists a successful write before answering.
+// answers a successful write only once it is on disk.
 func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt *route) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	resp := s.run(w, r, rt)
-	if !resp.failed() && r.Method != http.MethodGet {
-		s.persist()
+	resp, c := s.run(w, r, rt)
+	var gen uint64
+	if !resp.failed() && r.Method != http.MethodGet && c != nil {
+		gen = s.committed(c.touched)
+	}
+	s.mu.Unlock()
+	if gen > 0 {
+		s.durable(gen)
 	}
 	resp.write(w)
 }
 
-func (s *Server) run(w http.ResponseWriter, r *http.Request, rt *route) response {
+// run answers a request; the call is nil when it was refused before the
+// handler ran.
+func (s *Server) run(w http.ResponseWriter, r *http.Request, rt *route) (response, *call) {
 	who, fail := s.authenticate(r, rt.auth)
 	if fail != nil {
-		return *fail
+		return *fail, nil
 	}
 	now := time.Now()
 	if !s.limiter.take(who, now, w.Header()) {
-		return tooManyRequests()
+		return tooManyRequests(), nil
 	}
 	c := &call{s: s, db: s.db, r: r, who: who, query: r.URL.Query(), now: now}
 	if fail := c.readBody(rt); fail != nil {
-		return *fail
+		return *fail, nil
 	}
 	if fail := c.checkScope(rt); fail != nil {
-		return *fail
+		return *fail, nil
 	}
 	msgs := rt.query.checkQuery(c.query)
 	if rt.body != nil {
 		msgs = append(msgs, rt.body.check(c.body, "")...)
 	}
 	if len(msgs) > 0 {
-		return unprocessable(msgs)
+		return unprocessable(msgs), nil
 	}
-	return rt.handle(c)
+	return rt.handle(c), c
 }
 
 // authenticate finds the principal of the bearer token and checks its class.
@@ -235,5 +248,5 @@ func (c *call) account(locationID string) (*account, *response) {
 		fail := notFound("Location")
 		return nil, &fail
 	}
-	return a, nil
+	return c.uses(a), nil
 }

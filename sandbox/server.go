@@ -28,9 +28,15 @@ type Options struct {
 // configuration, served over HTTP.
 type Server struct {
 	opts    Options
-	mu      sync.Mutex // guards db, limiter and saveErr
+	mu      sync.Mutex // guards db, generation, limiter and saveErr
 	db      *db
 	saveErr error
+	persist *persister // nil when the store is kept in memory only
+
+	// generation counts the successful writes; the persister knows which
+	// generation the file holds.
+	generation uint64
+
 	limiter *limiter
 	faults  *injector
 	mux     *http.ServeMux
@@ -59,11 +65,6 @@ func New(opts Options) (*Server, error) {
 		d.Company = company{ID: randomID(), Name: "Sandbox Agency", Token: newToken()}
 		d.Generated = isoTime(time.Now())
 	}
-	if fresh && opts.DataFile != "" {
-		if err := saveDB(opts.DataFile, d); err != nil {
-			return nil, err
-		}
-	}
 	s := &Server{
 		opts:    opts,
 		db:      d,
@@ -72,7 +73,28 @@ func New(opts Options) (*Server, error) {
 		journal: journal{faults: map[string]int{}},
 	}
 	s.mux = s.routes()
+	if opts.DataFile != "" {
+		s.persist = newPersister(opts.DataFile, s.snapshot)
+	}
+	if fresh && s.persist != nil {
+		s.generation = 1
+		if err := s.persist.wait(1); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
+}
+
+// snapshot encodes the store for the persister.
+func (s *Server) snapshot() ([]byte, uint64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	data, err := s.db.encode()
+	if err != nil {
+		// The store holds only JSON values; failing here is a bug in the model.
+		panic(err)
+	}
+	return data, s.generation
 }
 
 // Handler serves the API and the /_sandbox/ admin endpoints.
@@ -117,12 +139,15 @@ func (s *Server) Close() error {
 			errs = append(errs, srv.Close())
 		}
 	}
+	if s.persist != nil {
+		s.mu.Lock()
+		gen := s.generation
+		s.mu.Unlock()
+		errs = append(errs, s.persist.wait(gen))
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	errs = append(errs, s.saveErr)
-	if s.opts.DataFile != "" {
-		errs = append(errs, saveDB(s.opts.DataFile, s.db))
-	}
 	return errors.Join(errs...)
 }
 
@@ -153,18 +178,30 @@ func (s *Server) Tokens() Tokens {
 	return t
 }
 
-// persist writes the store after a successful write. A failure is logged and
-// kept for Close: the change is already visible, and answering an error would
-// invite a retry that repeats it.
-func (s *Server) persist() {
-	if s.opts.DataFile == "" {
+// committed records a successful write, forgetting the JSON of the
+// accounts it touched, and returns its generation. Called with the lock held.
+func (s *Server) committed(touched []*account) uint64 {
+	for _, a := range touched {
+		a.encoded = nil
+	}
+	s.generation++
+	return s.generation
+}
+
+// durable waits until the write of generation gen is on disk. A failure is
+// logged and kept for Close: the change is already visible, and answering an
+// error would invite a retry that repeats it.
+func (s *Server) durable(gen uint64) {
+	if s.persist == nil {
 		return
 	}
-	if err := saveDB(s.opts.DataFile, s.db); err != nil {
+	if err := s.persist.wait(gen); err != nil {
 		s.logf("sandbox: %v", err)
+		s.mu.Lock()
 		if s.saveErr == nil {
 			s.saveErr = err
 		}
+		s.mu.Unlock()
 	}
 }
 

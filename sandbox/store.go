@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"math/big"
 	"os"
-	"path/filepath"
 	"slices"
 	"time"
 )
@@ -47,6 +46,8 @@ type account struct {
 	Groups       []*group       `json:"calendarGroups"`
 	Calendars    []*calendar    `json:"calendars"`
 	Businesses   []*business    `json:"businesses"`
+
+	encoded []byte // this account's JSON, until a write touches it
 }
 
 const dbVersion = 1
@@ -125,39 +126,6 @@ func loadDB(path string) (*db, error) {
 		d.Accounts = map[string]*account{}
 	}
 	return d, nil
-}
-
-// saveDB writes the store atomically: a temporary file beside the target,
-// synced, then renamed over it, so a crash never leaves half a file.
-func saveDB(path string, d *db) error {
-	data, err := json.MarshalIndent(d, "", " ")
-	if err != nil {
-		return fmt.Errorf("encode sandbox data: %w", err)
-	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("write sandbox data: %w", err)
-	}
-	tmp, err := os.CreateTemp(dir, filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("write sandbox data: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
-	if _, err := tmp.Write(append(data, '\n')); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write sandbox data: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write sandbox data: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write sandbox data: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write sandbox data: %w", err)
-	}
-	return nil
 }
 
 const idAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
