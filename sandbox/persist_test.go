@@ -185,13 +185,16 @@ func TestFileMatchesMemory(t *testing.T) {
 	e.must(201, "PUT", "/links/"+links[0].(map[string]any)["id"].(string), e.bay,
 		m{"name": "Renamed", "redirectTo": "https://r.example"})
 	cals := e.getList("/calendars/?locationId="+BaysideFitnessID, e.bay, "calendars")
-	e.must(200, "PUT", "/calendars/"+cals[0].(map[string]any)["id"].(string), e.bay, m{"slotDuration": 90})
+	calID := cals[0].(map[string]any)["id"].(string)
+	e.must(200, "PUT", "/calendars/"+calID, e.bay, m{"slotDuration": 90})
 	biz := e.getList("/businesses/?locationId="+BaysideFitnessID, e.bay, "businesses")
-	e.must(200, "PUT", "/businesses/"+biz[0].(map[string]any)["id"].(string), e.bay, m{"city": "La Jolla"})
+	bizID := biz[0].(map[string]any)["id"].(string)
+	e.must(200, "PUT", "/businesses/"+bizID, e.bay, m{"city": "La Jolla"})
 	groups := e.getList("/calendars/groups?locationId="+BaysideFitnessID, e.bay, "groups")
 	e.must(200, "PUT", "/calendars/groups/"+groups[0].(map[string]any)["id"].(string)+"/status", e.bay,
 		m{"isActive": false})
-	e.must(200, "PUT", "/locations/"+CedarLegalID, e.agency, m{"companyId": DemoCompanyID, "city": "Boulder"})
+	e.must(200, "PUT", "/locations/"+CedarLegalID, e.agency,
+		m{"companyId": DemoCompanyID, "city": "Boulder"})
 	e.must(200, "DELETE", "/locations/"+CedarLegalID+"?deleteTwilioAccount=true", e.agency, nil)
 
 	onDisk, err := os.ReadFile(file)
