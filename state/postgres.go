@@ -1,6 +1,7 @@
 package state
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"hash/fnv"
@@ -325,27 +326,18 @@ func (p *Postgres) lockKeys(locations []string) []lockKey {
 		keys = append(keys, lockKey{location: loc, id: p.lockID("lock", loc)})
 	}
 	slices.SortFunc(keys, func(a, b lockKey) int {
-		if a.id != b.id {
-			return compareInt64(a.id, b.id)
-		}
-		return strings.Compare(a.location, b.location)
+		return cmp.Or(cmp.Compare(a.id, b.id), strings.Compare(a.location, b.location))
 	})
 	return append([]lockKey{whole}, keys...)
-}
-
-func compareInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // Lock takes the locks of locations (of the whole state when locations is
 // empty) on a connection of their own, waiting up to LockTimeout for each.
 // The returned func releases them by ending that connection's session.
+//
+// TODO: if that connection drops while the command runs, the server ends
+// the session and the locks with it, and nothing here notices; a watchdog
+// that pings the connection and cancels the command would close that gap.
 func (p *Postgres) Lock(ctx context.Context, info LockInfo, locations []string) (func() error, error) {
 	pc, err := p.pool.Acquire(ctx)
 	if err != nil {
@@ -437,12 +429,17 @@ func holder(ctx context.Context, conn *pgx.Conn, k lockKey) LockInfo {
 	return info
 }
 
-// release forgets the holder rows of conn's session and ends it, which
-// releases every advisory lock it held.
+// release forgets the holder rows of conn's session, lets go of its
+// advisory locks, and ends it. Ending the session would release the locks
+// too, but only once the server has noticed, which a Lock that follows at
+// once may not wait for.
 func (p *Postgres) release(conn *pgx.Conn) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	_, err := conn.Exec(ctx, `DELETE FROM ghlctl_locks WHERE backend_pid = pg_backend_pid()`)
+	if _, unlockErr := conn.Exec(ctx, `SELECT pg_advisory_unlock_all()`); err == nil {
+		err = unlockErr
+	}
 	if closeErr := conn.Close(ctx); err == nil {
 		err = closeErr
 	}
