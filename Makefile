@@ -23,3 +23,11 @@ demo:
 	$(GO) run . plan --sandbox --detailed-exitcode -f examples/agency
 
 ci: lint test
+
+# Applies a 50-sub-account fleet through a sandbox with faults injected, with
+# a random seed (printed, so a failure can be replayed with GHLCTL_CHAOS_SEED).
+chaos:
+	@seed=$${GHLCTL_CHAOS_SEED:-$$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')}; \
+	echo "fault seed $$seed"; \
+	GHLCTL_CHAOS_SEED=$$seed $(GO) test ./e2e -run TestFaultyNetworkConverges -count=1 -v | \
+		grep -E 'seed|API:|^(--- |ok|FAIL)'

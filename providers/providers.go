@@ -159,20 +159,26 @@ func (f *Fleet) Create(ctx context.Context, loc *spec.Location) (reconcile.Accou
 		Method: http.MethodPost, Path: "/locations/", Body: body, Cred: cred, Resource: f.CompanyID,
 		What: "create sub-account " + loc.Address,
 	}
-	var out map[string]any
-	err = f.Client.Do(ctx, req, &out)
-	if highlevel.IsUnknownOutcome(err) {
+	for range 4 {
+		var out map[string]any
+		err = f.Client.Do(ctx, req, &out)
+		if err == nil {
+			return reconcile.AccountInfo{ID: str(out["id"]), Name: str(out["name"])}, nil
+		}
+		if !highlevel.IsUnknownOutcome(err) {
+			return reconcile.AccountInfo{}, err
+		}
 		// The answer was lost: the sub-account may exist. Look before
-		// creating it a second time.
-		if info, ok, ferr := f.byName(ctx, loc.Settings.Name(), true); ferr == nil && ok {
+		// creating it a second time, and never create blind.
+		info, ok, ferr := f.byName(ctx, loc.Settings.Name(), true)
+		if ferr != nil {
+			return reconcile.AccountInfo{}, fmt.Errorf("%w (and looking it up again failed: %v)", err, ferr)
+		}
+		if ok {
 			return info, nil
 		}
-		out, err = nil, f.Client.Do(ctx, req, &out)
 	}
-	if err != nil {
-		return reconcile.AccountInfo{}, err
-	}
-	return reconcile.AccountInfo{ID: str(out["id"]), Name: str(out["name"])}, nil
+	return reconcile.AccountInfo{}, err
 }
 
 // Site is one sub-account.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -294,26 +295,37 @@ func (a *Applier) applyChange(ctx context.Context, lp *LocationPlan, acct Accoun
 	return a.record(ctx, lp, c, obj.ID)
 }
 
-// createOnce creates the object of c. When the answer to the create is lost,
+// createOnce creates the object of c. When the answer to a create is lost,
 // the server may or may not have made it: the provider lists again, and the
-// object is adopted if it is there, else created once more.
+// object is adopted if it is there, else created once more. A listing that
+// fails ends the attempt, since creating blind could make a duplicate; the
+// next apply finds out.
 func createOnce(ctx context.Context, prov Provider, c *Change) (Object, error) {
-	obj, err := prov.Create(ctx, c.desired)
-	if err == nil || !isOutcomeUnknown(err) {
-		return obj, err
-	}
-	live, lerr := listNormalized(ctx, prov, c.Kind)
-	if lerr != nil {
-		return Object{}, fmt.Errorf("%w (and listing again failed: %v)", err, lerr)
-	}
-	for _, o := range live {
-		for _, k := range spec.Keys(c.Kind, o.Fields) {
-			if k == c.entry.Key {
-				return o, nil
-			}
+	const attempts = 4
+	var err error
+	for range attempts {
+		var obj Object
+		if obj, err = prov.Create(ctx, c.desired); err == nil || !isOutcomeUnknown(err) {
+			return obj, err
+		}
+		live, lerr := listNormalized(ctx, prov, c.Kind)
+		if lerr != nil {
+			return Object{}, fmt.Errorf("%w (and listing again failed: %v)", err, lerr)
+		}
+		if o, ok := findByKey(live, c.Kind, c.entry.Key); ok {
+			return o, nil
 		}
 	}
-	return prov.Create(ctx, c.desired)
+	return Object{}, err
+}
+
+func findByKey(live []Object, kind, key string) (Object, bool) {
+	for _, o := range live {
+		if slices.Contains(spec.Keys(kind, o.Fields), key) {
+			return o, true
+		}
+	}
+	return Object{}, false
 }
 
 func (a *Applier) record(ctx context.Context, lp *LocationPlan, c *Change, id string) error {
