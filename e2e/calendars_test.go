@@ -55,7 +55,9 @@ func calendarOneField(t *testing.T, w *workspace) {
 		t.Errorf("want only slotDuration: 60 -> 45, got %+v", c.Fields)
 	}
 	r := w.must("plan")
-	wantContains(t, "plan", r.stdout, "  ~ calendar \"Cleaning\"\n      slotDuration: 60 -> 45\n  ")
+	if diff := cmp.Diff([]string{"slotDuration: 60 -> 45"}, fieldLines(r.stdout, `~ calendar "Cleaning"`)); diff != "" {
+		t.Errorf("fields shown (-want +got):\n%s\n%s", diff, r.stdout)
+	}
 
 	w.sb.reset()
 	w.must("apply", "--auto-approve")

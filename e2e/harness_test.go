@@ -257,3 +257,22 @@ func changeLines(plan string) []string {
 	}
 	return out
 }
+
+// fieldLines are the field lines ("field: before -> after", indented by six)
+// under the change of a text plan whose headline is exactly headline.
+func fieldLines(plan, headline string) []string {
+	var out []string
+	lines := strings.Split(plan, "\n")
+	for i, l := range lines {
+		if l != "  "+headline {
+			continue
+		}
+		for _, f := range lines[i+1:] {
+			if !strings.HasPrefix(f, "      ") {
+				break
+			}
+			out = append(out, strings.TrimPrefix(f, "      "))
+		}
+	}
+	return out
+}

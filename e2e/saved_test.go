@@ -68,6 +68,9 @@ func showSaved(t *testing.T, w *workspace, planText string) {
 	if diff := cmp.Diff(sorted(fresh.actions()), sorted(shown.actions())); diff != "" {
 		t.Errorf("show -o json differs from plan -o json (-plan +show):\n%s", diff)
 	}
+	md := w.run("show", "p.json", "-o", "markdown")
+	wantCode(t, md, 0)
+	wantContains(t, "show -o markdown", md.stdout, "+ tag \"patient\"", "~ customValue \"Office Hours\"")
 	want := []string{
 		"adopt customValues Office Phone", "adopt tags vip", "create tags patient",
 		"update customValues Office Hours",
