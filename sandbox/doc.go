@@ -28,7 +28,25 @@
 //  6. the handler: 404 for unknown ids, 400 for semantic errors, the result.
 //
 // Every response is JSON and carries a top-level traceId, errors included.
-// Successful writes are persisted before the answer is sent.
+//
+// # State, limits, faults
+//
+// The store (the agency, its sub-accounts and all they hold, the tokens) is
+// one JSON file, rewritten atomically after every successful write and before
+// that write is answered; see persist.go for how that stays cheap with
+// thousands of sub-accounts. Options.Seed fills an empty store with the demo
+// agency of seed.go.
+//
+// Rate limits follow the documented budgets (100 requests per 10 s and
+// 200,000 a day, per token and resource) and can be shrunk for tests or
+// turned off. Faults (latency, 429, 5xx, dropped connections, and writes
+// committed whose answer is lost) are drawn from one seeded source in request
+// order, so a seed replays the same sequence.
+//
+// Under /_sandbox/ are endpoints for tests and for a CLI talking to a sandbox
+// in another process: GET tokens, GET requests (the journal of API requests),
+// GET stats, POST reset (clears the journal, the counters and the rate-limit
+// windows). They need no token and are never limited, faulted or journalled.
 //
 // # Choices the model makes where the sources are silent
 //
@@ -60,4 +78,17 @@
 //     once recorded answering an empty list; the cause is unknown).
 //   - prospectInfo on a location create or update sets the location's firstName,
 //     lastName and email, the only way the API offers to write them.
+//   - A companyId other than the agency's (location create, update and search,
+//     users search) answers 403 "The token does not have access to this
+//     company."
+//   - The location search takes the agency token only, like the other
+//     sub-account management routes.
+//   - A custom field's model defaults to contact; a fieldKey sent on create
+//     is used as the key, prefixed with "<model>." when it lacks it. On update
+//     fieldKey and model are accepted and ignored: both are fixed at creation.
+//   - A calendar's type defaults to event. The type rules answer 400: a
+//     personal calendar needs exactly one team member; round_robin, collective,
+//     class_booking and service_booking at least one; a collective exactly one
+//     primary member; recurring bookings at most one member; every member must
+//     be a user of the location and a groupId a group of it.
 package sandbox

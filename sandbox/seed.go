@@ -68,13 +68,20 @@ import (
 //   - trigger links: Schedule Consultation, Client Portal
 //   - business: Cedar Legal PLLC
 const (
-	DemoCompanyID    = "nwAgency000000000001"
-	DemoCompanyName  = "Northwind Digital"
-	AcmeDentalID     = "acmeDental0000000001"
+	// DemoCompanyID is the id of the demo agency, Northwind Digital.
+	DemoCompanyID = "nwAgency000000000001"
+	// DemoCompanyName is the name of the demo agency.
+	DemoCompanyName = "Northwind Digital"
+	// AcmeDentalID is the id of the Acme Dental sub-account.
+	AcmeDentalID = "acmeDental0000000001"
+	// BaysideFitnessID is the id of the Bayside Fitness sub-account.
 	BaysideFitnessID = "baysideFitness000001"
-	CedarLegalID     = "cedarLegal0000000001"
-	DemoGroupSlug    = "sales" // the slug of the calendar group of every demo sub-account
-	DemoGroupName    = "Sales"
+	// CedarLegalID is the id of the Cedar Legal sub-account.
+	CedarLegalID = "cedarLegal0000000001"
+	// DemoGroupSlug is the slug of the calendar group of every demo sub-account.
+	DemoGroupSlug = "sales"
+	// DemoGroupName is the name of that group.
+	DemoGroupName = "Sales"
 )
 
 type seedField struct {
