@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"os/exec"
@@ -60,7 +61,30 @@ func serve(t *testing.T, extra ...string) *served {
 		t.Fatalf("sandbox serve: %v\nprinted:\n%s\nstderr:\n%s", err, sb.banner, stderr.String())
 	}
 	go func() { _, _ = io.Copy(io.Discard, out) }()
+	sb.checkTokens()
 	return sb
+}
+
+// checkTokens fails the test unless the tokens the banner printed are the
+// ones /_sandbox/tokens serves, which --sandbox --endpoint reads.
+func (sb *served) checkTokens() {
+	sb.t.Helper()
+	var tk struct {
+		CompanyID   string `json:"companyId"`
+		AgencyToken string `json:"agencyToken"`
+		Locations   []struct {
+			ID    string `json:"id"`
+			Token string `json:"token"`
+		} `json:"locations"`
+	}
+	sb.admin(http.MethodGet, "tokens", &tk)
+	served := map[string]string{}
+	for _, l := range tk.Locations {
+		served[l.ID] = l.Token
+	}
+	if tk.CompanyID != companyID || tk.AgencyToken != sb.agency || !maps.Equal(served, sb.tokens) {
+		sb.t.Fatalf("/_sandbox/tokens does not serve the tokens the banner printed:\n%s", sb.banner)
+	}
 }
 
 // stopServe interrupts the sandbox and waits for it, killing it if it lingers.
