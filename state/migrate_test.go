@@ -118,13 +118,14 @@ func TestMigrateRefuses(t *testing.T) {
 	if err := WriteAtomic(empty.Path, []byte(`{"formatVersion":1,"lineage":"x","serial":0}`)); err != nil {
 		t.Fatal(err)
 	}
+	file := func(parts ...string) *File { return NewFile(filepath.Join(parts...), 0) }
 	for name, c := range map[string]struct {
 		from, to Backend
 		want     string
 	}{
-		"same file":    {src, NewFile(filepath.Join(filepath.Dir(src.Path), ".", "ghlctl.state.json"), 0), "both source and destination"},
-		"missing file": {NewFile(filepath.Join(dir, "absent.json"), 0), NewFile(filepath.Join(dir, "b.json"), 0), "no such file"},
-		"empty state":  {empty, NewFile(filepath.Join(dir, "c.json"), 0), "holds no state to copy"},
+		"same file":    {src, file(filepath.Dir(src.Path), ".", filepath.Base(src.Path)), "both source"},
+		"missing file": {file(dir, "absent.json"), file(dir, "b.json"), "no such file"},
+		"empty state":  {empty, file(dir, "c.json"), "holds no state to copy"},
 	} {
 		_, err := Migrate(ctx, c.from, c.to, migrateInfo, true)
 		if err == nil || !strings.Contains(err.Error(), c.want) {

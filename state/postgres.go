@@ -92,7 +92,8 @@ func IsPostgresURL(where string) bool {
 // the connection's search_path, which a search_path parameter in the URL can
 // choose.
 func NewPostgres(ctx context.Context, rawURL string, lockTimeout time.Duration) (*Postgres, error) {
-	p := &Postgres{LockTimeout: lockTimeout, described: RedactURL(rawURL), secrets: urlSecrets(rawURL)}
+	p := &Postgres{LockTimeout: lockTimeout, described: RedactURL(rawURL)}
+	p.secrets = urlSecrets(rawURL)
 	cfg, err := pgxpool.ParseConfig(rawURL)
 	if err != nil {
 		return nil, p.parseError(err)
@@ -124,12 +125,14 @@ func (p *Postgres) Describe() string { return p.described }
 // makes sure the state has its lineage.
 func (p *Postgres) migrate(ctx context.Context) error {
 	return pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
-		if err := tx.QueryRow(ctx, `SELECT coalesce(current_schema(), '')`).Scan(&p.namespace); err != nil {
+		row := tx.QueryRow(ctx, `SELECT coalesce(current_schema(), '')`)
+		if err := row.Scan(&p.namespace); err != nil {
 			return fmt.Errorf("find the schema: %w", err)
 		}
 		// Two jobs opening a fresh database at once must not both create
 		// the tables; the lock ends with this transaction.
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, p.lockID("schema", "")); err != nil {
+		_, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, p.lockID("schema", ""))
+		if err != nil {
 			return fmt.Errorf("lock the schema: %w", err)
 		}
 		version, err := schemaVersion(ctx, tx)
@@ -137,7 +140,8 @@ func (p *Postgres) migrate(ctx context.Context) error {
 			return err
 		}
 		if version > len(migrations) {
-			return fmt.Errorf("the tables are at version %d; this ghlctl knows up to %d", version, len(migrations))
+			return fmt.Errorf("the tables are at version %d; this ghlctl knows up to %d",
+				version, len(migrations))
 		}
 		for v := version; v < len(migrations); v++ {
 			if _, err := tx.Exec(ctx, migrations[v]); err != nil {
@@ -145,7 +149,8 @@ func (p *Postgres) migrate(ctx context.Context) error {
 			}
 		}
 		if version < len(migrations) {
-			if _, err := tx.Exec(ctx, `UPDATE ghlctl_schema_version SET version = $1`, len(migrations)); err != nil {
+			_, err := tx.Exec(ctx, `UPDATE ghlctl_schema_version SET version = $1`, len(migrations))
+			if err != nil {
 				return fmt.Errorf("record the schema version: %w", err)
 			}
 		}
@@ -158,7 +163,8 @@ func (p *Postgres) migrate(ctx context.Context) error {
 // that may not create tables can still use a prepared database.
 func schemaVersion(ctx context.Context, tx pgx.Tx) (int, error) {
 	var exists bool
-	if err := tx.QueryRow(ctx, `SELECT to_regclass('ghlctl_schema_version') IS NOT NULL`).Scan(&exists); err != nil {
+	row := tx.QueryRow(ctx, `SELECT to_regclass('ghlctl_schema_version') IS NOT NULL`)
+	if err := row.Scan(&exists); err != nil {
 		return 0, fmt.Errorf("look for the schema version: %w", err)
 	}
 	if !exists {
@@ -169,7 +175,8 @@ func schemaVersion(ctx context.Context, tx pgx.Tx) (int, error) {
 		}
 	}
 	var version int
-	if err := tx.QueryRow(ctx, `SELECT max(version) FROM ghlctl_schema_version`).Scan(&version); err != nil {
+	row = tx.QueryRow(ctx, `SELECT max(version) FROM ghlctl_schema_version`)
+	if err := row.Scan(&version); err != nil {
 		return 0, fmt.Errorf("read the schema version: %w", err)
 	}
 	return version, nil
@@ -177,13 +184,15 @@ func schemaVersion(ctx context.Context, tx pgx.Tx) (int, error) {
 
 func ensureLineage(ctx context.Context, tx pgx.Tx) error {
 	var exists bool
-	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM ghlctl_state)`).Scan(&exists); err != nil {
+	row := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM ghlctl_state)`)
+	if err := row.Scan(&exists); err != nil {
 		return fmt.Errorf("read the lineage: %w", err)
 	}
 	if exists {
 		return nil
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO ghlctl_state (lineage, serial) VALUES ($1, 0)`, newLineage()); err != nil {
+	_, err := tx.Exec(ctx, `INSERT INTO ghlctl_state (lineage, serial) VALUES ($1, 0)`, newLineage())
+	if err != nil {
 		return fmt.Errorf("record a new lineage: %w", err)
 	}
 	return nil
@@ -194,7 +203,8 @@ func (p *Postgres) Read(ctx context.Context) (*State, error) {
 	st := &State{FormatVersion: FormatVersion, Resources: map[string]*Resource{}}
 	opts := pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
 	err := pgx.BeginTxFunc(ctx, p.pool, opts, func(tx pgx.Tx) error {
-		if err := tx.QueryRow(ctx, `SELECT lineage, serial FROM ghlctl_state`).Scan(&st.Lineage, &st.Serial); err != nil {
+		row := tx.QueryRow(ctx, `SELECT lineage, serial FROM ghlctl_state`)
+		if err := row.Scan(&st.Lineage, &st.Serial); err != nil {
 			return err
 		}
 		return readResources(ctx, tx, st.Resources)
@@ -216,8 +226,9 @@ func readResources(ctx context.Context, tx pgx.Tx, into map[string]*Resource) er
 		r       Resource
 		ns      int
 	)
-	_, err = pgx.ForEachRow(rows, []any{&address, &r.Location, &r.LocationID, &r.Kind, &r.Key, &r.ID,
-		&r.Fingerprint, &r.PreventDestroy, &r.Updated, &ns}, func() error {
+	scans := []any{&address, &r.Location, &r.LocationID, &r.Kind, &r.Key, &r.ID, &r.Fingerprint,
+		&r.PreventDestroy, &r.Updated, &ns}
+	_, err = pgx.ForEachRow(rows, scans, func() error {
 		c := r
 		c.Updated = r.Updated.Add(time.Duration(ns)).UTC()
 		into[address] = &c
@@ -276,8 +287,8 @@ func (p *Postgres) replace(ctx context.Context, st *State) error {
 	for _, addr := range st.Addresses("") {
 		r := st.Resources[addr]
 		updated, ns := splitTime(r.Updated)
-		rows = append(rows, []any{addr, r.Location, r.LocationID, r.Kind, r.Key, r.ID, r.Fingerprint,
-			r.PreventDestroy, updated, ns})
+		rows = append(rows, []any{addr, r.Location, r.LocationID, r.Kind, r.Key, r.ID,
+			r.Fingerprint, r.PreventDestroy, updated, ns})
 	}
 	columns := []string{"address", "location", "location_id", "kind", "key", "id", "fingerprint",
 		"prevent_destroy", "updated", "updated_ns"}
@@ -285,10 +296,11 @@ func (p *Postgres) replace(ctx context.Context, st *State) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM ghlctl_resources`); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE ghlctl_state SET lineage = $1, serial = $2`, st.Lineage, st.Serial); err != nil {
+		_, err := tx.Exec(ctx, `UPDATE ghlctl_state SET lineage = $1, serial = $2`, st.Lineage, st.Serial)
+		if err != nil {
 			return err
 		}
-		_, err := tx.CopyFrom(ctx, pgx.Identifier{"ghlctl_resources"}, columns, pgx.CopyFromRows(rows))
+		_, err = tx.CopyFrom(ctx, pgx.Identifier{"ghlctl_resources"}, columns, pgx.CopyFromRows(rows))
 		return err
 	})
 	if err != nil {
@@ -381,7 +393,8 @@ func (p *Postgres) take(ctx context.Context, conn *pgx.Conn, k lockKey, deadline
 			return &LockedError{Resource: p.lockName(k), Holder: holder(ctx, conn, k)}
 		}
 		if attempt == 1 && p.Logger != nil {
-			p.Logger.Debug("waiting for state lock", "lock", p.lockName(k), "timeout", time.Until(deadline).Round(time.Millisecond))
+			p.Logger.Debug("waiting for state lock", "lock", p.lockName(k),
+				"timeout", time.Until(deadline).Round(time.Millisecond))
 		}
 		if err := sleepCtx(ctx, lockPoll); err != nil {
 			return err
@@ -461,11 +474,13 @@ func closeConn(conn *pgx.Conn) {
 // cannot be broken from here; ForceUnlock says which session holds it, to
 // stop that command or end its session with pg_terminate_backend.
 func (p *Postgres) ForceUnlock(ctx context.Context) error {
-	if _, err := p.pool.Exec(ctx, `DELETE FROM ghlctl_locks l WHERE NOT EXISTS (SELECT 1 FROM pg_locks k
-		WHERE k.pid = l.backend_pid AND k.locktype = 'advisory' AND k.granted)`); err != nil {
+	_, err := p.pool.Exec(ctx, `DELETE FROM ghlctl_locks l WHERE NOT EXISTS (SELECT 1 FROM pg_locks k
+		WHERE k.pid = l.backend_pid AND k.locktype = 'advisory' AND k.granted)`)
+	if err != nil {
 		return p.fail("unlock state", err)
 	}
-	rows, err := p.pool.Query(ctx, `SELECT location, holder, backend_pid FROM ghlctl_locks ORDER BY location`)
+	rows, err := p.pool.Query(ctx, `SELECT location, holder, backend_pid FROM ghlctl_locks
+		ORDER BY location`)
 	if err != nil {
 		return p.fail("unlock state", err)
 	}
@@ -484,8 +499,9 @@ func (p *Postgres) ForceUnlock(ctx context.Context) error {
 		return p.fail("unlock state", err)
 	}
 	if len(live) > 0 {
-		return fmt.Errorf("still locked, by commands that are running: %s; a lock ends with its command, "+
-			"or with its database session (SELECT pg_terminate_backend(pid))", strings.Join(live, "; "))
+		return fmt.Errorf("still locked, by commands that are running: %s; a lock ends with "+
+			"its command, or with its database session (SELECT pg_terminate_backend(pid))",
+			strings.Join(live, "; "))
 	}
 	return nil
 }
@@ -504,7 +520,8 @@ func (p *Postgres) parseError(err error) error {
 	if i := strings.LastIndex(msg, "`: "); i >= 0 {
 		msg = msg[i+len("`: "):]
 	}
-	return scrubError(fmt.Errorf("open state %s: cannot parse the URL: %s", p.described, msg), p.secrets)
+	err = fmt.Errorf("open state %s: cannot parse the URL: %s", p.described, msg)
+	return scrubError(err, p.secrets)
 }
 
 // scrubbedError is an error whose message had secrets replaced.
@@ -586,7 +603,8 @@ func urlSecrets(where string) []string {
 		if pw == "" {
 			continue
 		}
-		out = append(out, pw, url.PathEscape(pw), url.QueryEscape(pw), url.UserPassword("", pw).String()[1:])
+		userinfo := url.UserPassword("", pw).String()[1:]
+		out = append(out, pw, url.PathEscape(pw), url.QueryEscape(pw), userinfo)
 	}
 	// Longest first, so that no shorter form leaves part of a longer one.
 	slices.SortFunc(out, func(a, b string) int {

@@ -70,7 +70,8 @@ func openPostgres(t *testing.T, dsn string, lockTimeout time.Duration) *Postgres
 
 func lockOrFail(t *testing.T, b Backend, who string, locations ...string) func() error {
 	t.Helper()
-	unlock, err := b.Lock(context.Background(), LockInfo{Who: who, Operation: "apply", PID: 42, Host: "ci"}, locations)
+	info := LockInfo{Who: who, Operation: "apply", PID: 42, Host: "ci"}
+	unlock, err := b.Lock(context.Background(), info, locations)
 	if err != nil {
 		t.Fatalf("%s locks %v: %v", who, locations, err)
 	}
@@ -108,7 +109,8 @@ func TestPostgresPutRemoveRead(t *testing.T) {
 	vip := &Resource{Location: "acme", LocationID: "loc1", Kind: "tags", Key: "vip", ID: "t1",
 		Fingerprint: "f1", Updated: time.Date(2025, 3, 4, 5, 6, 7, 123456789, time.UTC)}
 	field := &Resource{Location: "acme", LocationID: "loc1", Kind: "customFields", Key: "contact.x", ID: "c1",
-		Fingerprint: "f2", PreventDestroy: true, Updated: time.Date(2025, 3, 4, 5, 6, 8, 0, time.FixedZone("X", 3600))}
+		Fingerprint: "f2", PreventDestroy: true,
+		Updated: time.Date(2025, 3, 4, 5, 6, 8, 0, time.FixedZone("X", 3600))}
 	steps := []func() error{
 		func() error { return p.Put(ctx, "acme/tags/vip", vip) },
 		func() error { return p.Put(ctx, "acme/customFields/contact.x", field) },
@@ -268,7 +270,8 @@ func TestPostgresLockHelperProcess(t *testing.T) {
 		fmt.Println(err)
 		os.Exit(1)
 	}
-	if _, err := p.Lock(context.Background(), LockInfo{Who: "helper", Operation: "apply", PID: os.Getpid()}, []string{"acme"}); err != nil {
+	info := LockInfo{Who: "helper", Operation: "apply", PID: os.Getpid()}
+	if _, err := p.Lock(context.Background(), info, []string{"acme"}); err != nil {
 		fmt.Println(err)
 		os.Exit(1)
 	}
@@ -341,7 +344,8 @@ func TestPostgresForceUnlock(t *testing.T) {
 	t.Parallel()
 	dsn := testPostgres(t)
 	p := openPostgres(t, dsn, 0)
-	admin(t, dsn, `INSERT INTO ghlctl_locks (location, holder, backend_pid) VALUES ('gone', '{"who":"ghost"}', 0)`)
+	admin(t, dsn, `INSERT INTO ghlctl_locks (location, holder, backend_pid)
+		VALUES ('gone', '{"who":"ghost"}', 0)`)
 
 	if err := p.ForceUnlock(context.Background()); err != nil {
 		t.Fatalf("clear a lock whose session is gone: %v", err)
@@ -406,7 +410,8 @@ func TestPostgresDescribeHidesPassword(t *testing.T) {
 	}
 	admin(t, dsn, "DROP TABLE ghlctl_resources")
 	err := p.Put(context.Background(), "acme/tags/vip", &Resource{})
-	if err == nil || strings.Contains(err.Error(), "hunter2") || !strings.Contains(err.Error(), "record acme/tags/vip") {
+	if err == nil || strings.Contains(err.Error(), "hunter2") ||
+		!strings.Contains(err.Error(), "record acme/tags/vip") {
 		t.Errorf("Put on a broken database: %v", err)
 	}
 }
