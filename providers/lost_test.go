@@ -127,3 +127,37 @@ func TestLostCreateAnswersMakeNoDuplicates(t *testing.T) {
 			"listing that finds the object, not by a second create", posts)
 	}
 }
+
+// TestLostSubAccountCreateMakesNoDuplicate creates a sub-account whose
+// answer is lost, and finds it exactly once afterwards.
+func TestLostSubAccountCreateMakesNoDuplicate(t *testing.T) {
+	sb, err := sandbox.New(sandbox.Options{Seed: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(loseFirstAnswer(sb.Handler()))
+	defer srv.Close()
+	client, err := highlevel.New(highlevel.Config{BaseURL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fleet := &Fleet{Client: client, CompanyID: sandbox.DemoCompanyID, Tokens: fixedTokens{sb.Tokens()}}
+	loc := &spec.Location{Address: "new-clinic", Settings: &spec.Entry{Kind: spec.KindSettings,
+		Fields: map[string]any{"name": "New Clinic", "timezone": "America/Chicago"}}}
+	info, err := fleet.Create(context.Background(), loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, l := range sb.Tokens().Locations {
+		if l.Name == "New Clinic" {
+			n++
+			if l.ID != info.ID {
+				t.Errorf("created %s, the sandbox has %s", info.ID, l.ID)
+			}
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d sub-accounts named New Clinic, want 1", n)
+	}
+}
