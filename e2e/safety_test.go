@@ -154,3 +154,25 @@ func TestMaxDeletes(t *testing.T) {
 	}
 	w.wantNoChanges("--prune")
 }
+
+// TestPreventDestroy changes the dataType of a field that forbids its
+// destruction: the replace is shown, and refused even with --allow-replace.
+func TestPreventDestroy(t *testing.T) {
+	t.Parallel()
+	w := newWorkspace(t)
+	w.sb = serve(t, "--no-rate-limit")
+	w.write("acme.yaml", acme("customFields:\n  - {name: Visit Count, dataType: TEXT, preventDestroy: true}"))
+	w.must("apply", "--auto-approve")
+	w.edit("acme.yaml", "dataType: TEXT", "dataType: NUMERICAL")
+
+	w.sb.reset()
+	for _, args := range [][]string{{"plan"}, {"apply", "--auto-approve", "--allow-replace"}} {
+		r := w.ghl(args...)
+		wantCode(t, r, 1)
+		wantContains(t, args[0], r.output(), `-/+ customField "Visit Count"`, "preventDestroy")
+	}
+	w.sb.wantNoWrites()
+	if got := w.sb.mustFind(acmeID, "customFields", "Visit Count")["dataType"]; got != "TEXT" {
+		t.Errorf("Visit Count is %v, want it left TEXT", got)
+	}
+}
