@@ -146,7 +146,9 @@ func yamlDocs(t *testing.T, path string) []any {
 // TestMarkdownPlanOfTheExample pins the pull-request rendering of the
 // example's first plan against the seeded sandbox.
 func TestMarkdownPlanOfTheExample(t *testing.T) {
-	code, out, errOut := run(t, t.TempDir(), "plan", "--sandbox", "-f", examplesDir(t), "-o", "markdown")
+	dir := t.TempDir()
+	code, out, errOut := run(t, dir, "plan", "--sandbox", "-f", examplesDir(t), "-o", "markdown",
+		"--state", filepath.Join(dir, "state.json"))
 	if code != 0 {
 		t.Fatalf("plan: %d %s", code, errOut)
 	}
