@@ -34,7 +34,10 @@ func (g *globals) runImport(ctx context.Context, files []string, addr, id string
 	if err != nil {
 		return err
 	}
-	b, _ := g.backend(set)
+	b, err := g.backend(set)
+	if err != nil {
+		return err
+	}
 	unlock, err := b.Lock(ctx, lockInfo("import"), []string{loc.Address})
 	if err != nil {
 		return err

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -245,16 +244,4 @@ func WriteJSON(w io.Writer, plan *Plan) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(plan)
-}
-
-// sortChanges puts a location's changes in their shown order: by kind as the
-// manifest lists them, then key.
-func sortChanges(changes []*Change, order map[string]int) {
-	sort.SliceStable(changes, func(i, j int) bool {
-		a, b := changes[i], changes[j]
-		if order[a.Kind] != order[b.Kind] {
-			return order[a.Kind] < order[b.Kind]
-		}
-		return a.Key < b.Key
-	})
 }
