@@ -22,7 +22,7 @@ type target struct {
 
 // Limits of the targets.
 const (
-	wallSlack = 1.3       // plan wall time ≤ this × the lower bound
+	wallSlack   = 1.3       // plan wall time ≤ this × the lower bound
 	rssLimitKiB = 300 << 10 // peak memory below 300 MiB
 )
 
