@@ -62,6 +62,7 @@ func serve(t *testing.T, extra ...string) *served {
 	}
 	go func() { _, _ = io.Copy(io.Discard, out) }()
 	sb.checkTokens()
+	checkContract(t, sb, extra)
 	return sb
 }
 

@@ -266,6 +266,11 @@ func (l *location) summary() obj {
 	} {
 		out[k] = l.text(k)
 	}
+	if out["country"] == "" {
+		// An unset country is left out: "" is not one of the country codes
+		// the answer's schema allows.
+		delete(out, "country")
+	}
 	return out
 }
 
