@@ -60,7 +60,7 @@ func (g *globals) runExport(ctx context.Context, o *exportOptions) error {
 func (g *globals) exportTarget(o *exportOptions) (*spec.Location, error) {
 	if set, err := spec.Load(spec.LoadOptions{Paths: o.files}); err == nil {
 		for _, l := range set.Locations {
-			if l.Address == o.location && l.ID != "" {
+			if l.Address == o.location && l.ID != "" || l.ID == o.location {
 				c := *l
 				return &c, nil
 			}
@@ -92,6 +92,7 @@ func readAll(ctx context.Context, sess *session, loc *spec.Location) (*liveAccou
 		return nil, err
 	}
 	out := &liveAccount{lists: map[string][]map[string]any{}}
+	secret := sensitiveNames(loc)
 	for _, kind := range append([]string{spec.KindSettings}, spec.ListKinds...) {
 		objs, err := listKind(ctx, acct, kind)
 		if err != nil {
@@ -99,6 +100,10 @@ func readAll(ctx context.Context, sess *session, loc *spec.Location) (*liveAccou
 		}
 		for _, o := range objs {
 			fields := providers.Export(kind, o)
+			if kind == spec.KindCustomValues && secret[str(fields["name"])] {
+				fields["value"] = envRef("${env:" + secretEnv(loc.Address, str(fields["name"])) + "}")
+				fields["sensitive"] = true
+			}
 			if kind == spec.KindSettings {
 				out.settings = fields
 				continue
@@ -174,4 +179,30 @@ func writeExport(g *globals, o *exportOptions, address string, docs []exportDoc)
 		fmt.Fprintf(g.stderr, "Wrote %s\n", path)
 	}
 	return nil
+}
+
+// envRef is a value written as an environment reference: never a secret,
+// and never escaped or substituted.
+type envRef string
+
+// sensitiveNames are the custom values the manifests mark sensitive: their
+// values are exported as environment references, never in clear.
+func sensitiveNames(loc *spec.Location) map[string]bool {
+	out := map[string]bool{}
+	for _, e := range loc.Lists[spec.KindCustomValues] {
+		if e.Sensitive {
+			out[e.Name()] = true
+		}
+	}
+	return out
+}
+
+// secretEnv names the environment variable an exported secret is read from.
+func secretEnv(address, name string) string {
+	return strings.TrimSuffix(tokenEnvFor(address), "_PIT") + "_" + strings.ToUpper(strings.ReplaceAll(addressFor(name), "-", "_"))
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
 }

@@ -44,6 +44,7 @@ type run struct {
 // the desired state. It only reads.
 func (p *Planner) Plan(ctx context.Context, set *spec.Set) (*Plan, error) {
 	plan := &Plan{FormatVersion: PlanFormatVersion}
+	p.State.Index()
 	r := &run{dir: p.Dir, set: set, accounts: map[string]Account{}, locs: map[string]*spec.Location{}}
 	results := make([]*LocationPlan, len(set.Locations))
 	errs := make([]error, len(set.Locations))

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 var migrateInfo = LockInfo{Who: "tester", Operation: "state migrate"}
@@ -59,14 +60,14 @@ func TestMigrateFileToPostgresToFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(want, inPG); diff != "" {
+	if diff := cmp.Diff(want, inPG, cmpopts.IgnoreUnexported(State{})); diff != "" {
 		t.Errorf("state in PostgreSQL (-want +got):\n%s", diff)
 	}
 	got, err := NewFile(back.Path, 0).Read(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := cmp.Diff(want, got, cmpopts.IgnoreUnexported(State{})); diff != "" {
 		t.Errorf("state back in a file (-want +got):\n%s", diff)
 	}
 
@@ -89,14 +90,14 @@ func TestMigrateFileToFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(want, st); diff != "" {
+	if diff := cmp.Diff(want, st, cmpopts.IgnoreUnexported(State{})); diff != "" {
 		t.Errorf("state returned (-want +got):\n%s", diff)
 	}
 	got, err := NewFile(dst.Path, 0).Read(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := cmp.Diff(want, got, cmpopts.IgnoreUnexported(State{})); diff != "" {
 		t.Errorf("state copied (-want +got):\n%s", diff)
 	}
 

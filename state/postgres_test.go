@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -131,14 +132,14 @@ func TestPostgresPutRemoveRead(t *testing.T) {
 	want := &State{FormatVersion: FormatVersion, Lineage: lineage, Serial: 6, Resources: map[string]*Resource{
 		"acme/tags/vip": vip, "acme/customFields/contact.x": field,
 	}}
-	if diff := cmp.Diff(want, st); diff != "" {
+	if diff := cmp.Diff(want, st, cmpopts.IgnoreUnexported(State{})); diff != "" {
 		t.Errorf("state (-want +got):\n%s", diff)
 	}
 	again, err := openPostgres(t, dsn, 0).Read(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(want, again); diff != "" {
+	if diff := cmp.Diff(want, again, cmpopts.IgnoreUnexported(State{})); diff != "" {
 		t.Errorf("state read by a second backend (-want +got):\n%s", diff)
 	}
 }

@@ -30,6 +30,8 @@ type State struct {
 	Lineage       string               `json:"lineage"`
 	Serial        int64                `json:"serial"`
 	Resources     map[string]*Resource `json:"resources"`
+
+	byID map[string]string // see Index
 }
 
 // Resource is one managed live object.
@@ -69,10 +71,15 @@ func (s *State) Get(address string) *Resource {
 	return s.Resources[address]
 }
 
-// ByID finds the resource of a location and kind with a live id.
+// ByID finds the resource of a location and kind with a live id. After
+// Index, it is a map lookup; before, a scan.
 func (s *State) ByID(location, kind, id string) (string, *Resource) {
 	if s == nil {
 		return "", nil
+	}
+	if s.byID != nil {
+		addr := s.byID[location+"\x00"+kind+"\x00"+id]
+		return addr, s.Resources[addr]
 	}
 	for addr, r := range s.Resources {
 		if r.Location == location && r.Kind == kind && r.ID == id {
@@ -80,6 +87,22 @@ func (s *State) ByID(location, kind, id string) (string, *Resource) {
 		}
 	}
 	return "", nil
+}
+
+// Index prepares ByID lookups for a state that will not change while they
+// are made: a plan reads the state once and looks ids up many times.
+func (s *State) Index() {
+	if s == nil {
+		return
+	}
+	s.byID = make(map[string]string, len(s.Resources))
+	for _, addr := range slices.Sorted(maps.Keys(s.Resources)) {
+		r := s.Resources[addr]
+		key := r.Location + "\x00" + r.Kind + "\x00" + r.ID
+		if _, ok := s.byID[key]; !ok {
+			s.byID[key] = addr
+		}
+	}
 }
 
 // Addresses returns every address, sorted, optionally only those under prefix.
@@ -99,6 +122,7 @@ func (s *State) Addresses(prefix string) []string {
 // Clone returns a deep copy.
 func (s *State) Clone() *State {
 	c := *s
+	c.byID = nil
 	c.Resources = make(map[string]*Resource, len(s.Resources))
 	for k, v := range s.Resources {
 		r := *v

@@ -32,8 +32,12 @@ func (e *Error) Error() string {
 		fmt.Fprintf(&b, " (traceId %s)", e.TraceID)
 	}
 	if e.Status == http.StatusUnauthorized || e.Status == http.StatusForbidden {
-		fmt.Fprintf(&b, "; this request needs %s %s and the %s was refused", article(e.Cred.Class.String()),
-			e.Cred.Class, e.Cred)
+		from := "the token"
+		if e.Cred.Source != "" {
+			from = "the token from " + e.Cred.Source
+		}
+		fmt.Fprintf(&b, "; this request needs %s %s and %s was refused", article(e.Cred.Class.String()),
+			e.Cred.Class, from)
 	}
 	return b.String()
 }
