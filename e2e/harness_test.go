@@ -50,9 +50,11 @@ type workspace struct {
 func newWorkspace(t *testing.T) *workspace {
 	t.Helper()
 	dir := t.TempDir()
-	return &workspace{t: t, dir: dir, env: map[string]string{
+	w := &workspace{t: t, dir: dir, env: map[string]string{
 		"PATH": os.Getenv("PATH"), "HOME": dir, "TMPDIR": os.TempDir(),
 	}}
+	usePostgres(t, w)
+	return w
 }
 
 // exampleWorkspace is a workspace holding a copy of the manifests of

@@ -14,6 +14,7 @@ import (
 // the way a running ghlctl holds it: a second command waits --lock-timeout,
 // then fails naming the holder; state unlock clears the lock.
 func TestLockHeldByAnotherProcess(t *testing.T) {
+	fileStateOnly(t)
 	t.Parallel()
 	w := newWorkspace(t)
 	w.write("acme.yaml", acme("tags: [vip, patient]"))
@@ -62,6 +63,7 @@ func holdLock(t *testing.T, path string, info map[string]any) *os.File {
 // TestLockHeldByApply starts a slow apply (the sandbox answers each request
 // after 300ms) and runs a second apply while the first holds the lock.
 func TestLockHeldByApply(t *testing.T) {
+	fileStateOnly(t)
 	t.Parallel()
 	w := newWorkspace(t)
 	w.sb = serve(t, "--no-rate-limit", "--faults", "latency=300ms")
