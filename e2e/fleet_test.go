@@ -153,6 +153,54 @@ func TestKilledApplyFinishesOnTheNextRun(t *testing.T) {
 	}
 }
 
+// TestInterruptedApplyStopsCleanly sends Ctrl-C (SIGINT) to an apply: it
+// finishes the changes in flight, starts no more, exits 130 with a summary,
+// and the next apply finishes the rest without doubling anything.
+func TestInterruptedApplyStopsCleanly(t *testing.T) {
+	t.Parallel()
+	sb := serve(t, "--faults", "latency=20ms")
+	w := newWorkspace(t)
+	w.sb = sb
+	writeFleet(w, 3)
+	cmd := exec.Command(binary, append([]string{"apply", "--auto-approve", "--parallelism", "1"}, w.sandboxFlags()...)...)
+	cmd.Dir = w.dir
+	for k, v := range w.env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var printed strings.Builder
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		printed.WriteString(sc.Text() + "\n")
+		if strings.Contains(sc.Text(), " done (") {
+			_ = cmd.Process.Signal(os.Interrupt)
+			break
+		}
+	}
+	for sc.Scan() {
+		printed.WriteString(sc.Text() + "\n")
+	}
+	err = cmd.Wait()
+	exit, _ := err.(*exec.ExitError)
+	if exit == nil || exit.ExitCode() != 130 {
+		t.Fatalf("interrupted apply: %v, want exit 130\n%s", err, printed.String())
+	}
+	if !strings.Contains(printed.String(), "Apply incomplete") || !strings.Contains(printed.String(), "not started") {
+		t.Errorf("no summary of what was left:\n%s", printed.String())
+	}
+	if r := w.ghl("apply", "--auto-approve"); r.code != 0 {
+		t.Fatalf("apply after the interrupt:\n%s", r)
+	}
+	fleetCounts(t, sb, 3)
+	w.wantNoChanges()
+}
+
 // killAfter starts an apply and kills it with SIGKILL once it has reported n
 // changes done.
 func killAfter(t *testing.T, w *workspace, n int) {
