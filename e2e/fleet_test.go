@@ -162,20 +162,8 @@ func TestInterruptedApplyStopsCleanly(t *testing.T) {
 	w := newWorkspace(t)
 	w.sb = sb
 	writeFleet(w, 3)
-	cmd := exec.Command(binary, append([]string{"apply", "--auto-approve", "--parallelism", "1"}, w.sandboxFlags()...)...)
-	cmd.Dir = w.dir
-	for k, v := range w.env {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, sc := startApply(t, w, "--parallelism", "1")
 	var printed strings.Builder
-	sc := bufio.NewScanner(out)
 	for sc.Scan() {
 		printed.WriteString(sc.Text() + "\n")
 		if strings.Contains(sc.Text(), " done (") {
@@ -186,7 +174,7 @@ func TestInterruptedApplyStopsCleanly(t *testing.T) {
 	for sc.Scan() {
 		printed.WriteString(sc.Text() + "\n")
 	}
-	err = cmd.Wait()
+	err := cmd.Wait()
 	exit, _ := err.(*exec.ExitError)
 	if exit == nil || exit.ExitCode() != 130 {
 		t.Fatalf("interrupted apply: %v, want exit 130\n%s", err, printed.String())
@@ -205,20 +193,8 @@ func TestInterruptedApplyStopsCleanly(t *testing.T) {
 // changes done.
 func killAfter(t *testing.T, w *workspace, n int) {
 	t.Helper()
-	cmd := exec.Command(binary, append([]string{"apply", "--auto-approve"}, w.sandboxFlags()...)...)
-	cmd.Dir = w.dir
-	for k, v := range w.env {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, sc := startApply(t, w)
 	done := 0
-	sc := bufio.NewScanner(out)
 	for sc.Scan() {
 		if strings.Contains(sc.Text(), " done (") {
 			if done++; done == n {
@@ -231,4 +207,24 @@ func killAfter(t *testing.T, w *workspace, n int) {
 	if done < n {
 		t.Fatalf("apply finished after %d changes, before the kill at %d", done, n)
 	}
+}
+
+// startApply starts an apply in the background and returns it with a
+// scanner over what it prints.
+func startApply(t *testing.T, w *workspace, extra ...string) (*exec.Cmd, *bufio.Scanner) {
+	t.Helper()
+	args := append(append([]string{"apply", "--auto-approve"}, extra...), w.sandboxFlags()...)
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = w.dir
+	for k, v := range w.env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, bufio.NewScanner(out)
 }
