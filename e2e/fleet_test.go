@@ -128,6 +128,27 @@ func TestFaultyNetworkConverges(t *testing.T) {
 	w.wantNoChanges()
 }
 
+// TestFleetPlanStaysUnderTheBurstLimit plans 50 sub-accounts against the
+// sandbox's real rate limit (100 requests per 10 s per token and resource)
+// with default settings: the sandbox answers no 429 at all.
+func TestFleetPlanStaysUnderTheBurstLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a long run: skipped with -short")
+	}
+	t.Parallel()
+	sb := serve(t)
+	w := newWorkspace(t)
+	w.sb = sb
+	writeFleet(w, 50)
+	w.must("apply", "--auto-approve")
+	sb.reset()
+	w.wantNoChanges()
+	w.must("plan")
+	if n := sb.stats().Status429; n != 0 {
+		t.Fatalf("the sandbox answered %d requests of two fleet plans with 429", n)
+	}
+}
+
 // TestKilledApplyFinishesOnTheNextRun kills apply with SIGKILL at ten
 // points of a 70-change plan (five new sub-accounts of fourteen changes
 // each: the sub-account, then its entries);

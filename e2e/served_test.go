@@ -222,8 +222,9 @@ func (sb *served) reset() {
 // stats are the sandbox's counters since it started or was last reset, and
 // the objects it holds now, per sub-account and kind.
 type stats struct {
-	Requests int                       `json:"requests"`
-	Writes   int                       `json:"writes"`
+	Requests  int                       `json:"requests"`
+	Writes    int                       `json:"writes"`
+	Status429 int                       `json:"status429"`
 	Objects  map[string]map[string]int `json:"objects"`
 }
 
