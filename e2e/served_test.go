@@ -225,7 +225,7 @@ type stats struct {
 	Requests  int                       `json:"requests"`
 	Writes    int                       `json:"writes"`
 	Status429 int                       `json:"status429"`
-	Objects  map[string]map[string]int `json:"objects"`
+	Objects   map[string]map[string]int `json:"objects"`
 }
 
 func (sb *served) stats() stats {
