@@ -94,7 +94,7 @@ func (g *globals) execute(ctx context.Context, p *planned, o *applyOptions, appr
 		return err
 	}
 	m := p.sess.client.Metrics()
-	fmt.Fprintf(g.stdout, "API: %d requests, %d retried, %d rate limited (waited %s).\n",
+	fmt.Fprintf(g.stdout, "API: %d requests, %d retried, %d rate limited (time spent pacing requests, summed: %s).\n",
 		m.Requests, m.Retries, m.RateLimits, m.Waited.Round(time.Millisecond))
 	return g.summarise(res)
 }
@@ -144,6 +144,9 @@ func (g *globals) changePrinter() func(reconcile.ChangeResult) {
 		mu.Lock()
 		defer mu.Unlock()
 		head := reconcile.ChangeHeadline(cr.Change)
+		if cr.Err == nil && cr.Change.Action == reconcile.Adopt {
+			return // recorded in the state only; the summary counts them
+		}
 		if cr.Err != nil {
 			fmt.Fprintf(g.stdout, "%s: %s failed: %s\n", cr.Location, head, scrub(cr.Err.Error()))
 			return
@@ -155,8 +158,18 @@ func (g *globals) changePrinter() func(reconcile.ChangeResult) {
 // summarise prints what was and was not done, and picks the exit code.
 func (g *globals) summarise(res *reconcile.Result) error {
 	applied, failed, left := len(res.Applied), len(res.Failed), len(res.NotStarted)
+	adopted := 0
+	for _, cr := range res.Applied {
+		if cr.Change.Action == reconcile.Adopt {
+			adopted++
+		}
+	}
 	if failed == 0 && left == 0 {
-		fmt.Fprintf(g.stdout, "Apply complete: %d %s applied.\n", applied, plural("change", applied))
+		fmt.Fprintf(g.stdout, "Apply complete: %d %s applied", applied-adopted, plural("change", applied-adopted))
+		if adopted > 0 {
+			fmt.Fprintf(g.stdout, ", %d existing %s recorded as managed", adopted, plural("object", adopted))
+		}
+		fmt.Fprintln(g.stdout, ".")
 		return nil
 	}
 	fmt.Fprintf(g.stdout, "Apply incomplete: %d applied, %d failed, %d not started.\n", applied, failed, left)
