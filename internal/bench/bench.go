@@ -23,6 +23,7 @@ type config struct {
 	JSON          string        `json:"-"`
 	SkipPerObject bool          `json:"skipPerObject"`
 	LatencyText   string        `json:"latency"`
+	Profile       string        `json:"profile,omitempty"`
 }
 
 // defaultParallelism is ghlctl's own default, so the figures are those a
@@ -39,6 +40,7 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 		"sub-accounts read at once, by ghlctl and by the per-object strategy alike")
 	fs.StringVar(&c.JSON, "json", filepath.Join("bench-results", "latest.json"), "where to write the results")
 	fs.BoolVar(&c.SkipPerObject, "skip-per-object", false, "do not time the per-object strategy")
+	fs.StringVar(&c.Profile, "profile", "", "write CPU and allocation profiles of each ghlctl step into this folder")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -149,12 +151,22 @@ func setUp(ctx context.Context, cfg config, log io.Writer, res *Results) (*fleet
 	if err := writeManifests(manifests, f.sites, contentOf); err != nil {
 		return f, err
 	}
-	bin, err := buildGhlctl(ctx, f.dir)
+	pkg := ghlctlPackage
+	if cfg.Profile != "" {
+		pkg = profiledPackage
+		if cfg.Profile, err = filepath.Abs(cfg.Profile); err != nil {
+			return f, err
+		}
+		if err := os.MkdirAll(cfg.Profile, 0o755); err != nil {
+			return f, err
+		}
+	}
+	bin, err := buildGhlctl(ctx, f.dir, pkg)
 	if err != nil {
 		return f, err
 	}
 	f.g = &ghlctl{bin: bin, endpoint: url, manifests: manifests, parallelism: cfg.Parallelism,
-		state: filepath.Join(f.dir, "ghlctl.state.json"), logs: f.dir}
+		state: filepath.Join(f.dir, "ghlctl.state.json"), logs: f.dir, profiles: cfg.Profile}
 	return f, nil
 }
 
@@ -174,19 +186,20 @@ func (f *fleet) close() {
 // run day after day.
 func measureGhlctl(ctx context.Context, f *fleet, m *meter, log io.Writer, res *Results) error {
 	steps := []struct {
-		name, command string
-		minimum       map[string]int
-		before        func() error
-		want          string
-		args          []string
+		file, name string // file names the step's output and profiles
+		command    string
+		minimum    map[string]int
+		before     func() error
+		want       string
+		args       []string
 	}{
-		{"apply (adopt all)", "apply", minimumPlan(f.sites), nil, "Apply complete", []string{"--auto-approve"}},
-		{"plan (no changes)", "plan", minimumPlan(f.sites), nil, "No changes.", []string{"--detailed-exitcode"}},
-		{"apply (1 change each)", "apply", minimumApply(f.sites), func() error {
+		{"adopt", "apply (adopt all)", "apply", minimumPlan(f.sites), nil, "Apply complete", []string{"--auto-approve"}},
+		{"plan", "plan (no changes)", "plan", minimumPlan(f.sites), nil, "No changes.", []string{"--detailed-exitcode"}},
+		{"apply", "apply (1 change each)", "apply", minimumApply(f.sites), func() error {
 			return writeManifests(f.g.manifests, f.sites, func(s site) content { return edited(contentOf(s)) })
 		}, fmt.Sprintf("Apply complete: %d changes applied.", len(f.sites)), []string{"--auto-approve"}},
 	}
-	for i, st := range steps {
+	for _, st := range steps {
 		if st.before != nil {
 			if err := st.before(); err != nil {
 				return err
@@ -194,7 +207,7 @@ func measureGhlctl(ctx context.Context, f *fleet, m *meter, log io.Writer, res *
 		}
 		fmt.Fprintf(log, "timing ghlctl %s ...\n", st.name)
 		p, r, err := m.measure(ctx, st.name, st.minimum, func() (run, error) {
-			return f.g.run(ctx, fmt.Sprintf("step%d", i+1), st.command, st.args...)
+			return f.g.run(ctx, st.file, st.command, st.args...)
 		})
 		if err != nil {
 			return err

@@ -13,10 +13,16 @@ import (
 	"time"
 )
 
-// buildGhlctl builds the ghlctl binary of this module into dir, once.
-func buildGhlctl(ctx context.Context, dir string) (string, error) {
+// Packages the harness builds: ghlctl, or ghlctl writing profiles.
+const (
+	ghlctlPackage   = "github.com/northwind/ghlctl"
+	profiledPackage = "github.com/northwind/ghlctl/internal/bench/profiled"
+)
+
+// buildGhlctl builds a ghlctl binary of this module into dir, once.
+func buildGhlctl(ctx context.Context, dir, pkg string) (string, error) {
 	bin := filepath.Join(dir, "ghlctl")
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "github.com/northwind/ghlctl")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, pkg)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
@@ -32,6 +38,7 @@ type ghlctl struct {
 	manifests   string
 	state       string
 	logs        string // where each run's output is kept
+	profiles    string // where each run's profiles go; "" for none
 	parallelism int
 }
 
@@ -58,6 +65,9 @@ func (g *ghlctl) run(ctx context.Context, name, command string, extra ...string)
 	cmd := exec.CommandContext(ctx, g.bin, args...)
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	if g.profiles != "" {
+		cmd.Env = append(cmd.Env, "GHLCTL_PROFILE="+filepath.Join(g.profiles, name))
+	}
 	start := time.Now()
 	err = cmd.Run()
 	r := run{wall: time.Since(start)}
