@@ -40,7 +40,8 @@ func newApply(g *globals) *cobra.Command {
 	}
 	o.register(cmd)
 	cmd.Flags().BoolVar(&o.autoApprove, "auto-approve", false, "apply without asking")
-	cmd.Flags().BoolVar(&o.allowReplace, "allow-replace", false, "allow changes that delete and recreate objects")
+	cmd.Flags().BoolVar(&o.allowReplace, "allow-replace", false,
+		"allow changes that delete and recreate objects")
 	return cmd
 }
 
@@ -94,7 +95,8 @@ func (g *globals) execute(ctx context.Context, p *planned, o *applyOptions, appr
 		return err
 	}
 	m := p.sess.client.Metrics()
-	fmt.Fprintf(g.stdout, "API: %d requests, %d retried, %d rate limited (time spent pacing requests, summed: %s).\n",
+	fmt.Fprintf(g.stdout,
+		"API: %d requests, %d retried, %d rate limited (time spent pacing requests, summed: %s).\n",
 		m.Requests, m.Retries, m.RateLimits, m.Waited.Round(time.Millisecond))
 	return g.summarise(res)
 }
@@ -129,7 +131,8 @@ func interruptible(ctx context.Context, stderr io.Writer) (<-chan struct{}, cont
 				cancel()
 			default:
 				once.Do(func() {
-					fmt.Fprintln(stderr, "Interrupted: finishing the changes in flight; Ctrl-C again to abandon them.")
+					fmt.Fprintln(stderr,
+						"Interrupted: finishing the changes in flight; Ctrl-C again to abandon them.")
 					close(stop)
 				})
 			}
@@ -165,7 +168,8 @@ func (g *globals) summarise(res *reconcile.Result) error {
 		}
 	}
 	if failed == 0 && left == 0 {
-		fmt.Fprintf(g.stdout, "Apply complete: %d %s applied", applied-adopted, plural("change", applied-adopted))
+		fmt.Fprintf(g.stdout, "Apply complete: %d %s applied",
+			applied-adopted, plural("change", applied-adopted))
 		if adopted > 0 {
 			fmt.Fprintf(g.stdout, ", %d existing %s recorded as managed", adopted, plural("object", adopted))
 		}

@@ -30,9 +30,11 @@ func newExport(g *globals) *cobra.Command {
 		RunE:  func(cmd *cobra.Command, args []string) error { return g.runExport(cmd.Context(), o) },
 	}
 	cmd.Flags().StringSliceVarP(&o.files, "file", "f", []string{"."}, "manifests that may name the location")
-	cmd.Flags().StringVar(&o.location, "location", "", "sub-account id, or a Location's address in the manifests")
+	cmd.Flags().StringVar(&o.location, "location", "",
+		"sub-account id, or a Location's address in the manifests")
 	cmd.Flags().StringVar(&o.out, "out", "", "directory to write the manifests to (default: standard output)")
-	cmd.Flags().StringVar(&o.blueprint, "as-blueprint", "", "write a Blueprint of this name and a Location using it")
+	cmd.Flags().StringVar(&o.blueprint, "as-blueprint", "",
+		"write a Blueprint of this name and a Location using it")
 	_ = cmd.MarkFlagRequired("location")
 	return cmd
 }
@@ -199,7 +201,8 @@ func sensitiveNames(loc *spec.Location) map[string]bool {
 
 // secretEnv names the environment variable an exported secret is read from.
 func secretEnv(address, name string) string {
-	return strings.TrimSuffix(tokenEnvFor(address), "_PIT") + "_" + strings.ToUpper(strings.ReplaceAll(addressFor(name), "-", "_"))
+	suffix := strings.ToUpper(strings.ReplaceAll(addressFor(name), "-", "_"))
+	return strings.TrimSuffix(tokenEnvFor(address), "_PIT") + "_" + suffix
 }
 
 func str(v any) string {

@@ -54,7 +54,9 @@ func (g *globals) runImport(ctx context.Context, files []string, addr, id string
 	}
 	err = b.Put(ctx, addr, &state.Resource{
 		Location: loc.Address, LocationID: info.ID, Kind: entry.Kind, Key: keyOf(addr), ID: obj.ID,
-		Fingerprint:    reconcile.Fingerprint(entry.Fields, func(f string) bool { return spec.Sensitive(entry, f) }),
+		Fingerprint: reconcile.Fingerprint(entry.Fields, func(f string) bool {
+			return spec.Sensitive(entry, f)
+		}),
 		PreventDestroy: entry.PreventDestroy,
 	})
 	if err != nil {

@@ -108,14 +108,19 @@ func newRoot(g *globals) *cobra.Command {
 		},
 	}
 	f := root.PersistentFlags()
-	f.BoolVar(&g.sandbox, "sandbox", false, "run against the built-in HighLevel emulator (.ghlctl/sandbox.json)")
-	f.StringVar(&g.sandboxFault, "sandbox-faults", "", "inject faults into the built-in sandbox (latency=50ms,429=0.1,...)")
+	f.BoolVar(&g.sandbox, "sandbox", false,
+		"run against the built-in HighLevel emulator (.ghlctl/sandbox.json)")
+	f.StringVar(&g.sandboxFault, "sandbox-faults", "",
+		"inject faults into the built-in sandbox (latency=50ms,429=0.1,...)")
 	f.StringVar(&g.endpoint, "endpoint", "", "API base URL (default: the HighLevel API, or the gateway)")
 	f.StringVar(&g.gateway, "gateway", "direct", "connection: direct or maton")
-	f.StringVar(&g.state, "state", "", "state file, or a postgres:// URL (default: $GHLCTL_STATE, else ghlctl.state.json beside the manifests)")
+	f.StringVar(&g.state, "state", "",
+		"state file, or a postgres:// URL (default: $GHLCTL_STATE, else ghlctl.state.json "+
+			"beside the manifests)")
 	f.DurationVar(&g.lockTimeout, "lock-timeout", 0, "how long to wait for the state lock")
 	f.IntVar(&g.parallelism, "parallelism", 10, "sub-accounts read and changed at once")
-	f.StringVarP(&g.selector, "selector", "l", "", "only Locations whose labels match (vertical=dental,region!=eu)")
+	f.StringVarP(&g.selector, "selector", "l", "",
+		"only Locations whose labels match (vertical=dental,region!=eu)")
 	f.StringVar(&g.shard, "shard", "", "only shard I of N of the Locations (I/N, 1-based)")
 	f.BoolVar(&g.noColor, "no-color", false, "never colour the output")
 	f.BoolVarP(&g.verbose, "verbose", "v", false, "log each request on stderr")

@@ -23,7 +23,9 @@ func newSandbox(g *globals) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("--faults: %w", err)
 			}
-			sb, err := sandbox.New(sandbox.Options{DataFile: data, Seed: true, Faults: f, NoRateLimit: noLimit})
+			sb, err := sandbox.New(sandbox.Options{
+				DataFile: data, Seed: true, Faults: f, NoRateLimit: noLimit,
+			})
 			if err != nil {
 				return err
 			}
@@ -44,7 +46,8 @@ func newSandbox(g *globals) *cobra.Command {
 	}
 	serve.Flags().StringVar(&addr, "addr", "127.0.0.1:8484", "address to listen on")
 	serve.Flags().StringVar(&data, "data", ".ghlctl/sandbox.json", "file the sandbox keeps its data in")
-	serve.Flags().StringVar(&faults, "faults", "", "fault injection: latency=50ms,jitter=10ms,429=0.1,5xx=0.05,reset=0.02,lost=0.01,seed=7")
+	serve.Flags().StringVar(&faults, "faults", "",
+		"fault injection: latency=50ms,jitter=10ms,429=0.1,5xx=0.05,reset=0.02,lost=0.01,seed=7")
 	serve.Flags().BoolVar(&noLimit, "no-rate-limit", false, "turn the burst and daily limits off")
 	cmd.AddCommand(serve)
 	return cmd

@@ -17,7 +17,9 @@ func savePlan(path string, p *planned, f planFlags, g *globals) error {
 		Created:       time.Now().UTC(),
 		Ghlctl:        Version,
 		Manifests:     reconcile.ManifestsRef{Paths: f.files, Digest: p.set.Digest},
-		State:         reconcile.StateRef{Path: g.statePath(p.set), Lineage: p.st.Lineage, Serial: p.st.Serial},
+		State: reconcile.StateRef{
+			Path: g.statePath(p.set), Lineage: p.st.Lineage, Serial: p.st.Serial,
+		},
 		Options: reconcile.SavedOptions{
 			Prune: f.prune, MaxDeletes: f.maxDeletes, Selector: g.selector, Shard: g.shard,
 			Sandbox: g.sandbox, Endpoint: g.endpoint,
@@ -35,7 +37,9 @@ func (g *globals) applySaved(ctx context.Context, o *applyOptions, path string) 
 		return err
 	}
 	g.adopt(saved.Options)
-	f := planFlags{files: saved.Manifests.Paths, prune: saved.Options.Prune, maxDeletes: saved.Options.MaxDeletes}
+	f := planFlags{
+		files: saved.Manifests.Paths, prune: saved.Options.Prune, maxDeletes: saved.Options.MaxDeletes,
+	}
 	p, done, err := g.makePlan(ctx, f, "apply "+path)
 	if err != nil {
 		return err

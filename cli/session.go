@@ -44,7 +44,9 @@ func (g *globals) load(paths []string) (*spec.Set, error) {
 		if err != nil {
 			return nil, err
 		}
-		set.Locations = filter(set.Locations, func(l *spec.Location) bool { return shardOf(l.Address, n) == i })
+		set.Locations = filter(set.Locations, func(l *spec.Location) bool {
+			return shardOf(l.Address, n) == i
+		})
 	}
 	return set, nil
 }
@@ -154,7 +156,9 @@ func (g *globals) openSandbox(ctx context.Context) (sandbox.Tokens, string, *san
 	if err := os.MkdirAll(".ghlctl", 0o755); err != nil {
 		return sandbox.Tokens{}, "", nil, err
 	}
-	sb, err := sandbox.New(sandbox.Options{DataFile: filepath.Join(".ghlctl", "sandbox.json"), Seed: true, Faults: faults})
+	sb, err := sandbox.New(sandbox.Options{
+		DataFile: filepath.Join(".ghlctl", "sandbox.json"), Seed: true, Faults: faults,
+	})
 	if err != nil {
 		return sandbox.Tokens{}, "", nil, fmt.Errorf("sandbox: %w", err)
 	}

@@ -54,7 +54,8 @@ func readStateQuiet(g *globals, set *spec.Set) (*state.State, error) {
 func newState(g *globals) *cobra.Command {
 	var files []string
 	cmd := &cobra.Command{Use: "state", Short: "Inspect and repair the state"}
-	cmd.PersistentFlags().StringSliceVarP(&files, "file", "f", []string{"."}, "manifest folder the state is beside")
+	cmd.PersistentFlags().StringSliceVarP(&files, "file", "f", []string{"."},
+		"manifest folder the state is beside")
 	cmd.AddCommand(
 		&cobra.Command{
 			Use: "list [PREFIX]", Short: "List the managed addresses", Args: cobra.MaximumNArgs(1),
@@ -67,11 +68,14 @@ func newState(g *globals) *cobra.Command {
 		&cobra.Command{
 			Use: "show ADDRESS", Short: "Show one managed address", Args: cobra.ExactArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				return g.withStateFile(files, func(b state.Backend) error { return g.stateShow(cmd, b, args[0]) })
+				return g.withStateFile(files, func(b state.Backend) error {
+					return g.stateShow(cmd, b, args[0])
+				})
 			},
 		},
 		&cobra.Command{
-			Use: "rm ADDRESS...", Short: "Forget addresses (the live objects stay)", Args: cobra.MinimumNArgs(1),
+			Use: "rm ADDRESS...", Short: "Forget addresses (the live objects stay)",
+			Args: cobra.MinimumNArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				return g.withStateFile(files, func(b state.Backend) error { return g.stateRm(cmd, b, args) })
 			},

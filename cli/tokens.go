@@ -33,11 +33,13 @@ func (t envTokens) Location(loc *spec.Location, id string) (highlevel.Credential
 	return credential(loc.Credentials, highlevel.SubAccount, "location "+loc.Address, t.gateway)
 }
 
-func credential(c spec.Credentials, class highlevel.Class, owner string, gateway bool) (highlevel.Credential, error) {
+func credential(c spec.Credentials, class highlevel.Class, owner string,
+	gateway bool) (highlevel.Credential, error) {
 	switch {
 	case c.MatonConnection != "":
 		if !gateway {
-			return highlevel.Credential{}, fmt.Errorf("%s names a gateway connection: use --gateway maton", owner)
+			return highlevel.Credential{},
+				fmt.Errorf("%s names a gateway connection: use --gateway maton", owner)
 		}
 		return highlevel.Credential{Class: class, Connection: c.MatonConnection,
 			Source: "connection " + c.MatonConnection}, nil
@@ -64,7 +66,8 @@ type sandboxTokens struct {
 func (t *sandboxTokens) Agency() (highlevel.Credential, bool, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return highlevel.Credential{Class: highlevel.Agency, Secret: t.tk.AgencyToken, Source: "sandbox"}, true, nil
+	cred := highlevel.Credential{Class: highlevel.Agency, Secret: t.tk.AgencyToken, Source: "sandbox"}
+	return cred, true, nil
 }
 
 func (t *sandboxTokens) Location(loc *spec.Location, id string) (highlevel.Credential, error) {
@@ -73,7 +76,9 @@ func (t *sandboxTokens) Location(loc *spec.Location, id string) (highlevel.Crede
 	for try := 0; try < 2; try++ {
 		for _, l := range t.tk.Locations {
 			if l.ID == id {
-				return highlevel.Credential{Class: highlevel.SubAccount, Secret: l.Token, Source: "sandbox"}, nil
+				return highlevel.Credential{
+					Class: highlevel.SubAccount, Secret: l.Token, Source: "sandbox",
+				}, nil
 			}
 		}
 		if try == 0 && t.refresh != nil {
@@ -84,13 +89,15 @@ func (t *sandboxTokens) Location(loc *spec.Location, id string) (highlevel.Crede
 			t.tk = tk
 		}
 	}
-	return highlevel.Credential{}, fmt.Errorf("location %s: the sandbox has no sub-account %s", loc.Address, id)
+	return highlevel.Credential{},
+		fmt.Errorf("location %s: the sandbox has no sub-account %s", loc.Address, id)
 }
 
 // remoteSandboxTokens asks a sandbox served by another process for its tokens.
 func remoteSandboxTokens(ctx context.Context, endpoint string) (sandbox.Tokens, error) {
 	var tk sandbox.Tokens
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(endpoint, "/")+"/_sandbox/tokens", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet,
+		strings.TrimRight(endpoint, "/")+"/_sandbox/tokens", nil)
 	if err != nil {
 		return tk, err
 	}

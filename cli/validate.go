@@ -23,7 +23,8 @@ func newValidate(g *globals) *cobra.Command {
 					n += len(entries)
 				}
 			}
-			fmt.Fprintf(g.stdout, "Valid: %d %s, %d %s.\n", len(set.Locations), plural("location", len(set.Locations)),
+			fmt.Fprintf(g.stdout, "Valid: %d %s, %d %s.\n",
+				len(set.Locations), plural("location", len(set.Locations)),
 				n, map[bool]string{true: "entry", false: "entries"}[n == 1])
 			return nil
 		},

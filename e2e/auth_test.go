@@ -45,7 +45,8 @@ func TestWrongTokenClass(t *testing.T) {
 		name:     "sub-account token for the agency",
 		env:      map[string]string{"GHL_AGENCY_TOKEN": sb.tokens[baysideID]},
 		selector: "vertical=fitness",
-		want:     []string{"location bayside-fitness", "GET /locations/search", "401", "needs an agency token"},
+		want: []string{"location bayside-fitness", "GET /locations/search", "401",
+			"needs an agency token"},
 	}}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

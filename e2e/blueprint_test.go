@@ -57,7 +57,8 @@ func TestLocationOverridesAndClientEdits(t *testing.T) {
 	w := newWorkspace(t)
 	w.sb = sb
 	writeFleet(w, 2)
-	w.write("gym-01.yaml", fleetLocation(1, "  customValues:\n    - {name: Booking URL, value: \"https://gym1.example\"}\n"))
+	w.write("gym-01.yaml",
+		fleetLocation(1, "  customValues:\n    - {name: Booking URL, value: \"https://gym1.example\"}\n"))
 	w.must("apply", "--auto-approve")
 
 	one, two := sb.idOf(t, "Fleet Gym 01"), sb.idOf(t, "Fleet Gym 02")
@@ -73,7 +74,8 @@ func TestLocationOverridesAndClientEdits(t *testing.T) {
 	path := fmt.Sprintf("/locations/%s/customFields/%s", one, field["id"])
 	sb.api(one, http.MethodPut, path, map[string]any{"name": "Goals", "placeholder": "Run a 5k"})
 	w.wantNoChanges()
-	w.edit("gym-base.yaml", "- {name: Goals, dataType: LARGE_TEXT}", "- {name: Goals, dataType: LARGE_TEXT}\n    - {name: Shoe Size, dataType: NUMERICAL}")
+	w.edit("gym-base.yaml", "- {name: Goals, dataType: LARGE_TEXT}",
+		"- {name: Goals, dataType: LARGE_TEXT}\n    - {name: Shoe Size, dataType: NUMERICAL}")
 	w.must("apply", "--auto-approve")
 	if p := sb.mustFind(one, "customFields", "Goals")["placeholder"]; p != "Run a 5k" {
 		t.Errorf("the client's placeholder did not survive apply: %v", p)
@@ -130,7 +132,8 @@ func TestBlueprintErrors(t *testing.T) {
 			for _, args := range [][]string{{"validate"}, append([]string{"plan"}, w.sandboxFlags()...)} {
 				sb.reset()
 				r := w.run(args...)
-				if r.code != 1 || !strings.Contains(r.stderr, "gym-") || !strings.Contains(r.stderr, ".yaml:") {
+				if r.code != 1 || !strings.Contains(r.stderr, "gym-") ||
+					!strings.Contains(r.stderr, ".yaml:") {
 					t.Errorf("want exit 1 naming the file and line:\n%s", r)
 				}
 				if n := len(sb.requests()); n != 0 {

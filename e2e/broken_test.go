@@ -52,12 +52,14 @@ var brokenCases = map[string]brokenCase{
 		phrase: `bad address "Acme_Dental"`,
 	},
 	"options on a TEXT field": {
-		files:  one(acme("customFields:\n  - name: Insurance\n    dataType: TEXT\n    options: [Delta, Aetna]")),
+		files: one(acme(
+			"customFields:\n  - name: Insurance\n    dataType: TEXT\n    options: [Delta, Aetna]")),
 		at:     "location.yaml:11:16",
 		phrase: "options are only for",
 	},
 	"unknown environment variable": {
-		files:  one(acme("customValues:\n  - name: Stripe Secret\n    value: \"whsec-${env:NOPE}\"\n    sensitive: true")),
+		files: one(acme(
+			"customValues:\n  - name: Stripe Secret\n    value: \"whsec-${env:NOPE}\"\n    sensitive: true")),
 		at:     "location.yaml:10:14",
 		phrase: "environment variable NOPE is not set",
 	},

@@ -55,7 +55,8 @@ func calendarOneField(t *testing.T, w *workspace) {
 		t.Errorf("want only slotDuration: 60 -> 45, got %+v", c.Fields)
 	}
 	r := w.must("plan")
-	if diff := cmp.Diff([]string{"slotDuration: 60 -> 45"}, fieldLines(r.stdout, `~ calendar "Cleaning"`)); diff != "" {
+	got := fieldLines(r.stdout, `~ calendar "Cleaning"`)
+	if diff := cmp.Diff([]string{"slotDuration: 60 -> 45"}, got); diff != "" {
 		t.Errorf("fields shown (-want +got):\n%s\n%s", diff, r.stdout)
 	}
 

@@ -51,10 +51,12 @@ func editOption(t *testing.T, w *workspace) {
 
 func replaceDataType(t *testing.T, w *workspace) {
 	before := w.sb.mustFind(acmeID, "customFields", "Visit Count")
-	w.edit("acme-dental.yaml", "{name: Visit Count, dataType: TEXT}", "{name: Visit Count, dataType: NUMERICAL}")
+	w.edit("acme-dental.yaml", "{name: Visit Count, dataType: TEXT}",
+		"{name: Visit Count, dataType: NUMERICAL}")
 	r := w.ghl("plan", "--detailed-exitcode")
 	wantCode(t, r, 2)
-	if got := changeLines(r.stdout); len(got) != 1 || !strings.HasPrefix(got[0], `-/+ customField "Visit Count"`) ||
+	if got := changeLines(r.stdout); len(got) != 1 ||
+		!strings.HasPrefix(got[0], `-/+ customField "Visit Count"`) ||
 		!strings.Contains(got[0], "dataType TEXT -> NUMERICAL") {
 		t.Errorf("want one replace of Visit Count, got %q:\n%s", got, r.stdout)
 	}

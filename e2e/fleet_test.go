@@ -200,7 +200,8 @@ func TestInterruptedApplyStopsCleanly(t *testing.T) {
 	if exit == nil || exit.ExitCode() != 130 {
 		t.Fatalf("interrupted apply: %v, want exit 130\n%s", err, printed.String())
 	}
-	if !strings.Contains(printed.String(), "Apply incomplete") || !strings.Contains(printed.String(), "not started") {
+	if !strings.Contains(printed.String(), "Apply incomplete") ||
+		!strings.Contains(printed.String(), "not started") {
 		t.Errorf("no summary of what was left:\n%s", printed.String())
 	}
 	if r := w.ghl("apply", "--auto-approve"); r.code != 0 {

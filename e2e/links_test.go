@@ -17,9 +17,13 @@ func TestLinksAndBusinesses(t *testing.T) {
 	w := newWorkspace(t)
 	w.sb = serve(t, "--no-rate-limit")
 	w.sb.api(acmeID, http.MethodPost, "/links/",
-		map[string]any{"locationId": acmeID, "name": "Spring Promo", "redirectTo": "https://acme.example/spring"})
-	w.sb.api(acmeID, http.MethodPost, "/businesses/", map[string]any{"locationId": acmeID, "name": "Acme Realty"})
-	w.sb.api(acmeID, http.MethodPost, "/businesses/", map[string]any{"locationId": acmeID, "name": "Acme Labs"})
+		map[string]any{
+			"locationId": acmeID, "name": "Spring Promo", "redirectTo": "https://acme.example/spring",
+		})
+	w.sb.api(acmeID, http.MethodPost, "/businesses/",
+		map[string]any{"locationId": acmeID, "name": "Acme Realty"})
+	w.sb.api(acmeID, http.MethodPost, "/businesses/",
+		map[string]any{"locationId": acmeID, "name": "Acme Labs"})
 	unnamed := map[string]map[string]any{
 		"link":     w.sb.mustFind(acmeID, "triggerLinks", "Spring Promo"),
 		"business": w.sb.mustFind(acmeID, "businesses", "Acme Labs"),
@@ -50,7 +54,8 @@ businesses:
 	w.sb.reset()
 	w.must("apply", "--auto-approve")
 	wantWrites := []string{
-		"POST /businesses", "POST /links", "PUT /businesses/" + str(llc["id"]), "PUT /links/" + str(review["id"]),
+		"POST /businesses", "POST /links",
+		"PUT /businesses/" + str(llc["id"]), "PUT /links/" + str(review["id"]),
 	}
 	if diff := cmp.Diff(wantWrites, sorted(writeLines(w.sb.writes()))); diff != "" {
 		t.Errorf("writes (-want +got):\n%s", diff)
@@ -61,7 +66,8 @@ businesses:
 		got["redirectTo"] != "https://acme.example/review" {
 		t.Errorf("Leave a Review was not updated in place: %v", got)
 	}
-	if got := w.sb.mustFind(acmeID, "businesses", "Acme Dental LLC"); got["id"] != llc["id"] || got["city"] != "Round Rock" {
+	if got := w.sb.mustFind(acmeID, "businesses", "Acme Dental LLC"); got["id"] != llc["id"] ||
+		got["city"] != "Round Rock" {
 		t.Errorf("Acme Dental LLC was not updated in place: %v", got)
 	}
 	w.sb.mustFind(acmeID, "triggerLinks", "Financing Application")

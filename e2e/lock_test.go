@@ -28,7 +28,8 @@ func TestLockHeldByAnotherProcess(t *testing.T) {
 	r := w.ghl("apply", "--auto-approve", "--lock-timeout", "1s")
 	waited := time.Since(start)
 	wantCode(t, r, 1)
-	wantContains(t, "apply", r.stderr, "locked by lock-holder (apply, pid 4242 on build-7", "ghlctl state unlock")
+	wantContains(t, "apply", r.stderr,
+		"locked by lock-holder (apply, pid 4242 on build-7", "ghlctl state unlock")
 	if waited < time.Second {
 		t.Errorf("gave up after %v, want at least the 1s lock timeout", waited)
 	}
@@ -77,7 +78,8 @@ func TestLockHeldByApply(t *testing.T) {
 
 	r := w.ghl("apply", "--auto-approve", "--lock-timeout", "1s")
 	wantCode(t, r, 1)
-	wantContains(t, "second apply", r.stderr, "is locked by", "(apply, pid "+strconv.Itoa(first.Process.Pid)+" ")
+	wantContains(t, "second apply", r.stderr,
+		"is locked by", "(apply, pid "+strconv.Itoa(first.Process.Pid)+" ")
 
 	done := w.finish([]string{"apply (first)"}, first.Wait(), stdout, stderr)
 	wantCode(t, done, 0)

@@ -50,8 +50,8 @@ calendars:
 	}
 	for _, c := range p.changes() {
 		if c.ID != ids[c.Kind] || c.RenamedFrom == "" {
-			t.Errorf("%s %q: want a rename of %s, got id %s renamed from %q", c.Kind, c.Name, ids[c.Kind], c.ID,
-				c.RenamedFrom)
+			t.Errorf("%s %q: want a rename of %s, got id %s renamed from %q",
+				c.Kind, c.Name, ids[c.Kind], c.ID, c.RenamedFrom)
 		}
 	}
 	for _, line := range changeLines(w.must("plan").stdout) {
@@ -92,7 +92,8 @@ func TestPrune(t *testing.T) {
 
 	w.write("acme.yaml", acme("tags: [vip]"))
 	w.wantNoChanges()
-	wantContains(t, "plan", w.must("plan").stdout, "1 object no longer in the manifests, kept (delete with --prune)")
+	wantContains(t, "plan", w.must("plan").stdout,
+		"1 object no longer in the manifests, kept (delete with --prune)")
 
 	r := w.ghl("plan", "--prune", "--detailed-exitcode")
 	wantCode(t, r, 2)

@@ -60,7 +60,8 @@ func TestCanarySecrets(t *testing.T) {
 
 	w.env["CANARY_SECRET"] = canarySecret2
 	r := c.run(2, "plan", "--detailed-exitcode", "-v")
-	wantContains(t, "plan of a rotated secret", r.stdout, `~ customValue "Stripe Webhook Secret"`, "(sensitive)")
+	wantContains(t, "plan of a rotated secret", r.stdout,
+		`~ customValue "Stripe Webhook Secret"`, "(sensitive)")
 	c.run(0, "plan", "-o", "json")
 	c.run(0, "apply", "--auto-approve", "-v")
 	if got := sb.mustFind(acmeID, "customValues", "Stripe Webhook Secret")["value"]; got != canarySecret2 {

@@ -77,7 +77,8 @@ func (p *calendarProvider) List(ctx context.Context) ([]reconcile.Object, error)
 		Calendars []map[string]any `json:"calendars"`
 	}
 	q := url.Values{"locationId": {p.site.ID}}
-	if err := p.site.calendarCall(ctx, http.MethodGet, "/calendars/", q, nil, &out, "list calendars"); err != nil {
+	if err := p.site.calendarCall(ctx, http.MethodGet, "/calendars/", q, nil, &out,
+		"list calendars"); err != nil {
 		return nil, err
 	}
 	return objects(out.Calendars, func(raw map[string]any) reconcile.Object { return p.object(raw, d) }), nil

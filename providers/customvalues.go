@@ -15,7 +15,9 @@ type customValueProvider struct{ site *Site }
 func (p *customValueProvider) path() string { return "/locations/" + p.site.ID + "/customValues" }
 
 func customValueObject(raw map[string]any) reconcile.Object {
-	return reconcile.Object{ID: str(raw["id"]), Fields: pick(raw, "name", "value"), Detail: str(raw["fieldKey"])}
+	return reconcile.Object{
+		ID: str(raw["id"]), Fields: pick(raw, "name", "value"), Detail: str(raw["fieldKey"]),
+	}
 }
 
 func (p *customValueProvider) List(ctx context.Context) ([]reconcile.Object, error) {

@@ -16,7 +16,8 @@ func FuzzDecodeLiveObjects(f *testing.F) {
 	for _, seed := range recordedBodies(f) {
 		f.Add(seed)
 	}
-	f.Add([]byte(`{"id":"x","name":"a","picklistOptions":[1,{"a":null}],"teamMembers":[{"userId":3}],"groupId":[]}`))
+	f.Add([]byte(
+		`{"id":"x","name":"a","picklistOptions":[1,{"a":null}],"teamMembers":[{"userId":3}],"groupId":[]}`))
 	f.Add([]byte(`{"openHours":{},"appointmentPerSlot":"1","extra":null}`))
 	d := &directory{byEmail: map[string]string{}, byID: map[string]string{"u": "a@b.c"},
 		groups: []map[string]any{{"id": "g", "slug": 5}}}

@@ -14,7 +14,9 @@ import (
 type linkProvider struct{ site *Site }
 
 func linkObject(raw map[string]any) reconcile.Object {
-	return reconcile.Object{ID: str(raw["id"]), Fields: pick(raw, "name", "redirectTo"), Detail: str(raw["fieldKey"])}
+	return reconcile.Object{
+		ID: str(raw["id"]), Fields: pick(raw, "name", "redirectTo"), Detail: str(raw["fieldKey"]),
+	}
 }
 
 func (p *linkProvider) List(ctx context.Context) ([]reconcile.Object, error) {
@@ -38,7 +40,8 @@ func (p *linkProvider) Create(ctx context.Context, fields map[string]any) (recon
 	return linkObject(out.Link), err
 }
 
-func (p *linkProvider) Update(ctx context.Context, live reconcile.Object, fields map[string]any) (reconcile.Object, error) {
+func (p *linkProvider) Update(ctx context.Context, live reconcile.Object,
+	fields map[string]any) (reconcile.Object, error) {
 	var out struct {
 		Link map[string]any `json:"link"`
 	}

@@ -98,8 +98,8 @@ func TestLostCreateAnswersMakeNoDuplicates(t *testing.T) {
 	}
 	fleet := &Fleet{Client: client, CompanyID: sandbox.DemoCompanyID, Tokens: fixedTokens{sb.Tokens()}}
 	backend := state.NewFile(filepath.Join(dir, "state.json"), 0)
-	plan, err := (&reconcile.Planner{Dir: fleet, State: state.New(), Opts: reconcile.Options{MaxDeletes: 10}}).
-		Plan(context.Background(), set)
+	planner := &reconcile.Planner{Dir: fleet, State: state.New(), Opts: reconcile.Options{MaxDeletes: 10}}
+	plan, err := planner.Plan(context.Background(), set)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -132,7 +132,8 @@ func (f *Fleet) byName(ctx context.Context, want string, fresh bool) (reconcile.
 		return reconcile.AccountInfo{ID: found[0], Name: want}, true, nil
 	}
 	return reconcile.AccountInfo{}, false, fmt.Errorf(
-		"%d sub-accounts are named %q (%s): set spec.id to choose one", len(found), want, strings.Join(found, ", "))
+		"%d sub-accounts are named %q (%s): set spec.id to choose one",
+		len(found), want, strings.Join(found, ", "))
 }
 
 // Open binds the providers of a sub-account.
@@ -220,7 +221,8 @@ func (s *Site) what(verb string) string {
 }
 
 // call sends a request with the sub-account's token.
-func (s *Site) call(ctx context.Context, method, path string, q url.Values, body, out any, what string) error {
+func (s *Site) call(ctx context.Context, method, path string, q url.Values, body, out any,
+	what string) error {
 	return s.fleet.Client.Do(ctx, highlevel.Request{
 		Method: method, Path: path, Query: q, Body: body, Cred: s.cred, Resource: s.ID,
 		What: s.what(what),

@@ -52,8 +52,9 @@ func replay(t *testing.T, ex exchange) *httptest.Server {
 type recordedCall func(ctx context.Context, s *Site, id string) ([]reconcile.Object, error)
 
 var recordedCalls = map[string]recordedCall{
-	"create-calendar.json":     create(spec.KindCalendars, map[string]any{"name": "Nango Test Calendar"}),
-	"create-custom-field.json": create(spec.KindCustomFields, map[string]any{"name": "x", "dataType": "TEXT"}),
+	"create-calendar.json": create(spec.KindCalendars, map[string]any{"name": "Nango Test Calendar"}),
+	"create-custom-field.json": create(spec.KindCustomFields,
+		map[string]any{"name": "x", "dataType": "TEXT"}),
 	"create-custom-value.json": create(spec.KindCustomValues, map[string]any{"name": "x", "value": "y"}),
 	"update-calendar.json":     update(spec.KindCalendars, map[string]any{"name": "x"}),
 	"update-custom-field.json": update(spec.KindCustomFields, map[string]any{"name": "x"}),

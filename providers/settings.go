@@ -52,7 +52,8 @@ func (p *settingsProvider) Update(ctx context.Context, live reconcile.Object,
 	fields map[string]any) (reconcile.Object, error) {
 	cred, ok, err := p.site.fleet.Tokens.Agency()
 	if err == nil && !ok {
-		err = fmt.Errorf("changing the settings of %s needs the Agency document and its token", p.site.loc.Address)
+		err = fmt.Errorf("changing the settings of %s needs the Agency document and its token",
+			p.site.loc.Address)
 	}
 	if err != nil {
 		return reconcile.Object{}, err

@@ -35,17 +35,19 @@ func (p *tagProvider) Create(ctx context.Context, fields map[string]any) (reconc
 	return tagObject(out.Tag), err
 }
 
-func (p *tagProvider) Update(ctx context.Context, live reconcile.Object, fields map[string]any) (reconcile.Object, error) {
+func (p *tagProvider) Update(ctx context.Context, live reconcile.Object,
+	fields map[string]any) (reconcile.Object, error) {
 	var out struct {
 		Tag map[string]any `json:"tag"`
 	}
-	err := p.site.call(ctx, http.MethodPut, p.path()+"/"+live.ID, nil, merged(fields, live.Fields, "name"), &out,
-		"update tag")
+	err := p.site.call(ctx, http.MethodPut, p.path()+"/"+live.ID, nil, merged(fields, live.Fields, "name"),
+		&out, "update tag")
 	return tagObject(out.Tag), err
 }
 
 func (p *tagProvider) Delete(ctx context.Context, live reconcile.Object) error {
-	return ignoreNotFound(p.site.call(ctx, http.MethodDelete, p.path()+"/"+live.ID, nil, nil, nil, "delete tag"))
+	return ignoreNotFound(p.site.call(ctx, http.MethodDelete, p.path()+"/"+live.ID, nil, nil, nil,
+		"delete tag"))
 }
 
 func (p *tagProvider) Immutable() ([]string, string) { return nil, "" }

@@ -52,7 +52,9 @@ func (s *Site) readDirectory(ctx context.Context) (*directory, error) {
 		"list calendar groups"); err != nil {
 		return nil, err
 	}
-	d := &directory{site: s.loc.Address, byEmail: map[string]string{}, byID: map[string]string{}, groups: groups.Groups}
+	d := &directory{
+		site: s.loc.Address, byEmail: map[string]string{}, byID: map[string]string{}, groups: groups.Groups,
+	}
 	for _, u := range users {
 		email := strings.ToLower(strings.TrimSpace(str(u["email"])))
 		d.byEmail[email], d.byID[str(u["id"])] = str(u["id"]), email

@@ -235,7 +235,9 @@ func phase(a Action) int {
 // the rest are returned as not started.
 func (a *Applier) applyKind(ctx context.Context, lp *LocationPlan, acct Account, changes []*Change,
 	record func(ChangeResult)) []*Change {
-	sort.SliceStable(changes, func(i, j int) bool { return phase(changes[i].Action) < phase(changes[j].Action) })
+	sort.SliceStable(changes, func(i, j int) bool {
+		return phase(changes[i].Action) < phase(changes[j].Action)
+	})
 	for i, c := range changes {
 		if a.stopped() {
 			return changes[i:]

@@ -27,18 +27,21 @@ func fleetFixture(n int) (*fakeServer, *spec.Set) {
 			add(spec.KindTags, map[string]any{"name": fmt.Sprintf("tag %d", j)})
 		}
 		for j := range 15 {
-			add(spec.KindCustomFields, map[string]any{"name": fmt.Sprintf("Field %d", j), "dataType": "SINGLE_OPTIONS",
-				"model": "contact", "options": []any{"A", "B", "C"}})
+			add(spec.KindCustomFields, map[string]any{"name": fmt.Sprintf("Field %d", j),
+				"dataType": "SINGLE_OPTIONS", "model": "contact", "options": []any{"A", "B", "C"}})
 		}
 		for j := range 10 {
 			add(spec.KindCustomValues, map[string]any{"name": fmt.Sprintf("Value %d", j), "value": "v"})
 		}
 		for j := range 3 {
-			add(spec.KindTriggerLinks, map[string]any{"name": fmt.Sprintf("Link %d", j), "redirectTo": "https://x.example"})
+			add(spec.KindTriggerLinks,
+				map[string]any{"name": fmt.Sprintf("Link %d", j), "redirectTo": "https://x.example"})
 		}
 		for j := range 2 {
-			add(spec.KindCalendars, map[string]any{"name": fmt.Sprintf("Calendar %d", j), "slotDuration": 30.0,
-				"teamMembers": []any{map[string]any{"email": "a@x.example", "priority": 0.5}}})
+			add(spec.KindCalendars, map[string]any{
+				"name": fmt.Sprintf("Calendar %d", j), "slotDuration": 30.0,
+				"teamMembers": []any{map[string]any{"email": "a@x.example", "priority": 0.5}},
+			})
 		}
 		add(spec.KindBusinesses, map[string]any{"name": "Business", "city": "Austin"})
 		set.Locations = append(set.Locations, location(addr, lists))

@@ -75,7 +75,8 @@ func markdownSection(l *LocationPlan) string {
 		}
 	}
 	for _, kind := range sortedKeys(adopted) {
-		fmt.Fprintf(&b, "# <= adopt %d existing %s already in step\n", adopted[kind], Plural(kind, adopted[kind]))
+		fmt.Fprintf(&b, "# <= adopt %d existing %s already in step\n",
+			adopted[kind], Plural(kind, adopted[kind]))
 	}
 	b.WriteString("```\n\n</details>\n\n")
 	return b.String()

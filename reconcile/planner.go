@@ -124,13 +124,15 @@ func (p *Planner) planLocation(ctx context.Context, loc *spec.Location) (*Locati
 // entry of it are created.
 func (p *Planner) planNewLocation(lp *LocationPlan, loc *spec.Location) (*LocationPlan, Account, error) {
 	if loc.Settings == nil || loc.Settings.Name() == "" {
-		return nil, nil, fmt.Errorf("location %s: no sub-account with id %q, and no settings.name to create one by",
+		return nil, nil, fmt.Errorf(
+			"location %s: no sub-account with id %q, and no settings.name to create one by",
 			loc.Address, loc.ID)
 	}
 	for _, e := range loc.Lists[spec.KindCalendars] {
 		if members, _ := e.Fields["teamMembers"].([]any); len(members) > 0 {
-			return nil, nil, fmt.Errorf("%s: location %s: calendar %q names team members, but the sub-account "+
-				"does not exist yet and has no users: create it first without them", e.Pos, loc.Address, e.Name())
+			return nil, nil, fmt.Errorf("%s: location %s: calendar %q names team members, "+
+				"but the sub-account does not exist yet and has no users: create it first without them",
+				e.Pos, loc.Address, e.Name())
 		}
 	}
 	lp.Create = true
@@ -231,7 +233,8 @@ type kindPlan struct {
 	warnings  []string
 }
 
-func (p *Planner) planKind(ctx context.Context, loc *spec.Location, kind string, acct Account) (kindPlan, error) {
+func (p *Planner) planKind(ctx context.Context, loc *spec.Location, kind string,
+	acct Account) (kindPlan, error) {
 	kp := kindPlan{kind: kind}
 	prov, err := acct.Provider(kind)
 	if err != nil {
@@ -266,7 +269,8 @@ func (p *Planner) planKind(ctx context.Context, loc *spec.Location, kind string,
 			continue
 		}
 		c.OldAddress = renamed[i]
-		if addr, r := p.State.ByID(loc.Address, kind, c.ID); c.OldAddress == "" && r != nil && addr != c.Address {
+		if addr, r := p.State.ByID(loc.Address, kind, c.ID); c.OldAddress == "" && r != nil &&
+			addr != c.Address {
 			c.OldAddress = addr
 		}
 		kp.changes = append(kp.changes, c)
@@ -278,7 +282,8 @@ func (p *Planner) planKind(ctx context.Context, loc *spec.Location, kind string,
 
 // compare plans one entry against its live match (nil when there is none).
 // Differences in fields the API cannot write come back as warnings.
-func (p *Planner) compare(loc *spec.Location, e *spec.Entry, live *Object, prov Provider) (*Change, []string) {
+func (p *Planner) compare(loc *spec.Location, e *spec.Entry, live *Object,
+	prov Provider) (*Change, []string) {
 	if live == nil {
 		return newChange(Create, loc, e), nil
 	}
@@ -323,8 +328,10 @@ func splitReadOnly(loc *spec.Location, e *spec.Entry, changed []string, live *Ob
 			continue
 		}
 		warnings = append(warnings, fmt.Sprintf(
-			"%s: %s %s: %s is %s in HighLevel and %s in the manifest, but the API cannot change it; left as it is",
-			e.FieldPos[f], loc.Address, Singular(e.Kind), f, FormatValue(live.Fields[f]), FormatValue(e.Fields[f])))
+			"%s: %s %s: %s is %s in HighLevel and %s in the manifest, "+
+				"but the API cannot change it; left as it is",
+			e.FieldPos[f], loc.Address, Singular(e.Kind), f,
+			FormatValue(live.Fields[f]), FormatValue(e.Fields[f])))
 	}
 	return keep, warnings
 }

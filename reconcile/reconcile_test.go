@@ -57,7 +57,8 @@ func actions(p *Plan) []string {
 
 func apply(t *testing.T, p *Plan, b state.Backend, allowReplace bool) *Result {
 	t.Helper()
-	res, err := (&Applier{State: b, Parallelism: 2, AllowReplace: allowReplace}).Apply(context.Background(), p)
+	applier := &Applier{State: b, Parallelism: 2, AllowReplace: allowReplace}
+	res, err := applier.Apply(context.Background(), p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +85,10 @@ func TestPlanMatchesCreatesUpdatesAndLeavesOthersAlone(t *testing.T) {
 		"options": []any{"Delta", "Aetna"}, "position": 50.0,
 	})
 	loc := location("acme", map[string][]*spec.Entry{
-		spec.KindTags:         {entry(spec.KindTags, map[string]any{"name": "VIP"}), entry(spec.KindTags, map[string]any{"name": "new lead"})},
+		spec.KindTags: {
+			entry(spec.KindTags, map[string]any{"name": "VIP"}),
+			entry(spec.KindTags, map[string]any{"name": "new lead"}),
+		},
 		spec.KindCustomFields: {field("Insurance", "SINGLE_OPTIONS", "Delta", "Aetna", "None")},
 	})
 	p := plan(t, f, nil, Options{}, loc)
@@ -94,7 +98,8 @@ func TestPlanMatchesCreatesUpdatesAndLeavesOthersAlone(t *testing.T) {
 		"update acme/customFields/contact/Insurance",
 	}
 	got := actions(p)
-	if diff := cmp.Diff(want, sortedCopy(got)); diff != "" && diff != cmp.Diff(sortedCopy(want), sortedCopy(got)) {
+	if diff := cmp.Diff(want, sortedCopy(got)); diff != "" &&
+		diff != cmp.Diff(sortedCopy(want), sortedCopy(got)) {
 		t.Errorf("actions (-want +got):\n%s", diff)
 	}
 	if p.Locations[0].Unmanaged[spec.KindTags] != 1 {
@@ -144,8 +149,10 @@ func TestApplyThenPlanIsEmpty(t *testing.T) {
 	f := newFakeServer()
 	b := state.NewFile(filepath.Join(t.TempDir(), "s.json"), 0)
 	loc := location("acme", map[string][]*spec.Entry{
-		spec.KindTags:         {entry(spec.KindTags, map[string]any{"name": "vip"})},
-		spec.KindCustomValues: {entry(spec.KindCustomValues, map[string]any{"name": "Phone", "value": "555"})},
+		spec.KindTags: {entry(spec.KindTags, map[string]any{"name": "vip"})},
+		spec.KindCustomValues: {
+			entry(spec.KindCustomValues, map[string]any{"name": "Phone", "value": "555"}),
+		},
 	})
 	apply(t, plan(t, f, readState(t, b), Options{}, loc), b, false)
 	p := plan(t, f, readState(t, b), Options{}, loc)
@@ -157,7 +164,8 @@ func TestApplyThenPlanIsEmpty(t *testing.T) {
 func TestDataTypeChangeIsReplaceAndNeedsAllowReplace(t *testing.T) {
 	f := newFakeServer()
 	b := state.NewFile(filepath.Join(t.TempDir(), "s.json"), 0)
-	f.put("acme", spec.KindCustomFields, map[string]any{"name": "Visits", "dataType": "TEXT", "model": "contact"})
+	f.put("acme", spec.KindCustomFields,
+		map[string]any{"name": "Visits", "dataType": "TEXT", "model": "contact"})
 	loc := location("acme", map[string][]*spec.Entry{spec.KindCustomFields: {field("Visits", "NUMERICAL")}})
 	p := plan(t, f, readState(t, b), Options{}, loc)
 	if got := actions(p); len(got) != 1 || !strings.HasPrefix(got[0], "replace") {
@@ -226,7 +234,9 @@ func TestMaxDeletesAndPreventDestroy(t *testing.T) {
 func TestLostCreateAnswerAdoptsInsteadOfDuplicating(t *testing.T) {
 	f := newFakeServer()
 	b := state.NewFile(filepath.Join(t.TempDir(), "s.json"), 0)
-	loc := location("acme", map[string][]*spec.Entry{spec.KindTags: {entry(spec.KindTags, map[string]any{"name": "vip"})}})
+	loc := location("acme", map[string][]*spec.Entry{
+		spec.KindTags: {entry(spec.KindTags, map[string]any{"name": "vip"})},
+	})
 	p := plan(t, f, readState(t, b), Options{}, loc)
 	f.loseNext = true
 	apply(t, p, b, false)
@@ -260,12 +270,15 @@ func TestRenameAfterApplyIsAnUpdateInPlace(t *testing.T) {
 	b := state.NewFile(filepath.Join(t.TempDir(), "s.json"), 0)
 	loc := location("acme", map[string][]*spec.Entry{
 		spec.KindCustomFields: {field("Visits", "NUMERICAL"), field("Insurance", "SINGLE_OPTIONS", "A", "B")},
-		spec.KindCustomValues: {entry(spec.KindCustomValues, map[string]any{"name": "Phone", "value": "555"})},
-		spec.KindTags:         {entry(spec.KindTags, map[string]any{"name": "vip"})},
+		spec.KindCustomValues: {
+			entry(spec.KindCustomValues, map[string]any{"name": "Phone", "value": "555"}),
+		},
+		spec.KindTags: {entry(spec.KindTags, map[string]any{"name": "vip"})},
 	})
 	apply(t, plan(t, f, readState(t, b), Options{}, loc), b, false)
 	loc.Lists[spec.KindCustomFields][0] = field("Visit Count", "NUMERICAL")
-	loc.Lists[spec.KindCustomValues][0] = entry(spec.KindCustomValues, map[string]any{"name": "Main Phone", "value": "555"})
+	loc.Lists[spec.KindCustomValues][0] = entry(spec.KindCustomValues,
+		map[string]any{"name": "Main Phone", "value": "555"})
 	loc.Lists[spec.KindTags][0] = entry(spec.KindTags, map[string]any{"name": "very important"})
 	p := plan(t, f, readState(t, b), Options{Prune: true}, loc)
 	want := []string{

@@ -104,7 +104,8 @@ func restLine(plan *Plan) string {
 		s += fmt.Sprintf("; %d unmanaged %s left alone", n, plural("object", n))
 	}
 	if n := retired(plan); n > 0 {
-		s += fmt.Sprintf("; %d %s no longer in the manifests, kept (delete with --prune)", n, plural("object", n))
+		s += fmt.Sprintf("; %d %s no longer in the manifests, kept (delete with --prune)",
+			n, plural("object", n))
 	}
 	return s + ")"
 }

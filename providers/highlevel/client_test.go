@@ -49,7 +49,8 @@ func TestHeadersAndNoTokenInLog(t *testing.T) {
 	if strings.Contains(log.String(), "canary") {
 		t.Errorf("token in log: %s", log.String())
 	}
-	if !strings.Contains(log.String(), "path=/locations/x/tags") || !strings.Contains(log.String(), "status=200") {
+	if !strings.Contains(log.String(), "path=/locations/x/tags") ||
+		!strings.Contains(log.String(), "status=200") {
 		t.Errorf("log lacks the request: %s", log.String())
 	}
 }
@@ -65,8 +66,8 @@ func TestErrorsNameTheRequestTokenAndTrace(t *testing.T) {
 	if !errors.As(err, &e) || e.Status != 401 {
 		t.Fatalf("err = %v", err)
 	}
-	for _, want := range []string{"list tags of acme", "GET /locations/x/tags", "t-1", "needs a sub-account token",
-		"env ACME_PIT"} {
+	for _, want := range []string{"list tags of acme", "GET /locations/x/tags", "t-1",
+		"needs a sub-account token", "env ACME_PIT"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("%q lacks %q", err, want)
 		}
@@ -85,13 +86,16 @@ func TestRetriesIdempotentButNotPost(t *testing.T) {
 		}
 		w.Write([]byte(`{}`))
 	}, nil)
-	if err := c.Do(context.Background(), Request{Method: "PUT", Path: "/x", Cred: cred, Body: map[string]any{}}, nil); err != nil {
+	put := Request{Method: "PUT", Path: "/x", Cred: cred, Body: map[string]any{}}
+	if err := c.Do(context.Background(), put, nil); err != nil {
 		t.Fatalf("PUT after two 503s: %v", err)
 	}
 	calls.Store(0)
-	err := c.Do(context.Background(), Request{Method: "POST", Path: "/x", Cred: cred, Body: map[string]any{}}, nil)
+	err := c.Do(context.Background(),
+		Request{Method: "POST", Path: "/x", Cred: cred, Body: map[string]any{}}, nil)
 	if !IsUnknownOutcome(err) || calls.Load() != 1 {
-		t.Fatalf("POST after a 503: err %v after %d calls, want an unknown outcome after 1", err, calls.Load())
+		t.Fatalf("POST after a 503: err %v after %d calls, want an unknown outcome after 1",
+			err, calls.Load())
 	}
 }
 
@@ -105,7 +109,8 @@ func TestWaitsOn429(t *testing.T) {
 		}
 		w.Write([]byte(`{}`))
 	}, nil)
-	if err := c.Do(context.Background(), Request{Method: "POST", Path: "/x", Cred: cred, Body: 1}, nil); err != nil {
+	post := Request{Method: "POST", Path: "/x", Cred: cred, Body: 1}
+	if err := c.Do(context.Background(), post, nil); err != nil {
 		t.Fatalf("POST after a 429: %v", err)
 	}
 	if m := c.Metrics(); m.RateLimits != 1 || m.Retries != 1 {
