@@ -33,6 +33,9 @@ func newApply(g *globals) *cobra.Command {
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
+				if err := savedPlanFlags(cmd, g); err != nil {
+					return err
+				}
 				return g.applySaved(cmd.Context(), o, args[0])
 			}
 			return g.runApply(cmd.Context(), o)
@@ -69,7 +72,8 @@ func (g *globals) runApply(ctx context.Context, o *applyOptions) error {
 // execute checks, confirms and applies a plan that has been shown.
 func (g *globals) execute(ctx context.Context, p *planned, o *applyOptions, approved bool) error {
 	if len(p.plan.Errors) > 0 {
-		return fmt.Errorf("the plan cannot be applied: %s", strings.Join(p.plan.Errors, "; "))
+		return fmt.Errorf("the plan cannot be applied: %d %s above", len(p.plan.Errors),
+			plural("error", len(p.plan.Errors)))
 	}
 	applier := &reconcile.Applier{State: p.backend, Parallelism: g.parallelism, AllowReplace: o.allowReplace}
 	if err := applier.Check(p.plan); err != nil {

@@ -52,6 +52,14 @@ func (g *globals) runImport(ctx context.Context, files []string, addr, id string
 	if err != nil {
 		return err
 	}
+	st, err := b.Read(ctx)
+	if err != nil {
+		return err
+	}
+	if other, r := st.ByID(loc.Address, entry.Kind, id); r != nil && other != addr {
+		return fmt.Errorf("%s is already bound to %s: run 'ghlctl state rm %s' first if it should move",
+			id, other, other)
+	}
 	err = b.Put(ctx, addr, &state.Resource{
 		Location: loc.Address, LocationID: info.ID, Kind: entry.Kind, Key: keyOf(addr), ID: obj.ID,
 		Fingerprint: reconcile.Fingerprint(entry.Fields, func(f string) bool {

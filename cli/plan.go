@@ -108,7 +108,7 @@ func (g *globals) runPlan(ctx context.Context, o *planOptions) error {
 	if err := checkFormat(o.output); err != nil {
 		return err
 	}
-	p, done, err := g.makePlan(ctx, o.planFlags, "")
+	p, done, err := g.makePlan(ctx, o.planFlags, "plan")
 	if err != nil {
 		return err
 	}
@@ -123,7 +123,8 @@ func (g *globals) runPlan(ctx context.Context, o *planOptions) error {
 		fmt.Fprintf(g.stderr, "Saved the plan to %s; apply it with: ghlctl apply %s\n", o.out, o.out)
 	}
 	if len(p.plan.Errors) > 0 {
-		return &exitCode{code: exitError, err: fmt.Errorf("the plan cannot be applied: %s", p.plan.Errors[0])}
+		return &exitCode{code: exitError, err: fmt.Errorf("the plan cannot be applied: %d %s above",
+			len(p.plan.Errors), plural("error", len(p.plan.Errors)))}
 	}
 	if o.detailed && !p.plan.Empty() {
 		return &exitCode{code: exitChanges}

@@ -100,6 +100,7 @@ func report(stderr io.Writer, err error) int {
 func newRoot(g *globals) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "ghlctl",
+		Version:       Version,
 		Short:         "Manage HighLevel agency and sub-account configuration as code",
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -139,6 +140,10 @@ func (g *globals) setup() error {
 	g.log = slog.New(slog.NewTextHandler(g.stderr, &slog.HandlerOptions{Level: level}))
 	if g.gateway != "direct" && g.gateway != "maton" {
 		return fmt.Errorf("--gateway must be direct or maton, not %q", g.gateway)
+	}
+	if g.sandboxFault != "" && (!g.sandbox || g.endpoint != "") {
+		return fmt.Errorf("--sandbox-faults works with the in-process --sandbox only; " +
+			"for a served sandbox use 'ghlctl sandbox serve --faults'")
 	}
 	if g.parallelism < 1 {
 		return fmt.Errorf("--parallelism must be at least 1")

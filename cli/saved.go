@@ -8,6 +8,7 @@ import (
 
 	"github.com/northwind/ghlctl/reconcile"
 	"github.com/northwind/ghlctl/state"
+	"github.com/spf13/cobra"
 )
 
 // savePlan writes a plan, and what it was made from, to path.
@@ -29,11 +30,26 @@ func savePlan(path string, p *planned, f planFlags, g *globals) error {
 	return s.Write(path, state.WriteAtomic)
 }
 
+// savedPlanFlags refuses flags that a saved plan already decided: which
+// manifests, which Locations, and the planning options.
+func savedPlanFlags(cmd *cobra.Command, g *globals) error {
+	for _, name := range []string{"file", "selector", "shard", "prune", "max-deletes"} {
+		if cmd.Flags().Changed(name) {
+			return fmt.Errorf("--%s cannot be given with a saved plan: the plan file already records it; "+
+				"make a new plan to change it", name)
+		}
+	}
+	return nil
+}
+
 // applySaved applies a saved plan exactly: it plans again with the same
 // options and applies only when nothing moved since.
 func (g *globals) applySaved(ctx context.Context, o *applyOptions, path string) error {
 	saved, err := reconcile.ReadSavedPlan(path)
 	if err != nil {
+		if strings.HasSuffix(path, ".yaml") || strings.HasSuffix(path, ".yml") {
+			return fmt.Errorf("%w\nto apply manifests, give them with -f: ghlctl apply -f %s", err, path)
+		}
 		return err
 	}
 	g.adopt(saved.Options)
@@ -73,10 +89,14 @@ func refuseMoved(saved *reconcile.SavedPlan, p *planned) error {
 	if saved.State.Lineage != p.st.Lineage && saved.State.Serial > 0 {
 		moved = append(moved, "the state is not the one the plan was made against (lineage differs)")
 	} else if saved.State.Serial != p.st.Serial {
-		moved = append(moved, fmt.Sprintf("the state moved since the plan was made (serial %d -> %d)",
-			saved.State.Serial, p.st.Serial))
+		moved = append(moved, fmt.Sprintf("the state moved since the plan was made (serial %d -> %d): "+
+			"the plan was applied already, or another command changed the state", saved.State.Serial, p.st.Serial))
 	}
-	moved = append(moved, reconcile.Moved(saved.Plan, p.plan)...)
+	changes := reconcile.Moved(saved.Plan, p.plan)
+	if len(changes) > 10 {
+		changes = append(changes[:10], fmt.Sprintf("... and %d more", len(changes)-10))
+	}
+	moved = append(moved, changes...)
 	if len(moved) == 0 {
 		return nil
 	}

@@ -30,7 +30,7 @@ func (t envTokens) Agency() (highlevel.Credential, bool, error) {
 }
 
 func (t envTokens) Location(loc *spec.Location, id string) (highlevel.Credential, error) {
-	return credential(loc.Credentials, highlevel.SubAccount, "location "+loc.Address, t.gateway)
+	return credential(loc.Credentials, highlevel.SubAccount, "the Location", t.gateway)
 }
 
 func credential(c spec.Credentials, class highlevel.Class, owner string,
@@ -46,8 +46,8 @@ func credential(c spec.Credentials, class highlevel.Class, owner string,
 	case c.TokenEnv != "":
 		v := strings.TrimSpace(os.Getenv(c.TokenEnv))
 		if v == "" {
-			return highlevel.Credential{}, fmt.Errorf("%s: environment variable %s (its %s) is not set",
-				owner, c.TokenEnv, class)
+			return highlevel.Credential{}, fmt.Errorf("environment variable %s (the %s of %s) is not set",
+				c.TokenEnv, class, owner)
 		}
 		secrets.add(v)
 		return highlevel.Credential{Class: class, Secret: v, Source: "env " + c.TokenEnv}, nil

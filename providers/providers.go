@@ -269,6 +269,9 @@ func (f *Fleet) location(ctx context.Context, loc *spec.Location, id string) (ma
 			What: fmt.Sprintf("read sub-account %s (%s)", loc.Address, id),
 		}, &out)
 		rec.raw = out.Location
+		if rec.err == nil && (rec.raw == nil || str(rec.raw["id"]) == "") {
+			rec.err = fmt.Errorf("read sub-account %s (%s): the answer holds no location", loc.Address, id)
+		}
 	})
 	return rec.raw, rec.err
 }

@@ -26,8 +26,14 @@ var settingsWritable = []string{
 	"name", "phone", "address", "city", "state", "postalCode", "country", "website", "timezone", "social",
 }
 
-// ReadOnly names the settings the API cannot change.
-func (p *settingsProvider) ReadOnly() []string { return []string{"email"} }
+// ReadOnly names the settings that cannot be changed: the email never
+// through the API, and none without the agency's token.
+func (p *settingsProvider) ReadOnly() ([]string, string) {
+	if _, ok, err := p.site.fleet.Tokens.Agency(); err != nil || !ok {
+		return settingsFields, "changing settings needs the Agency document and its token"
+	}
+	return []string{"email"}, "the API cannot change a sub-account's email"
+}
 
 func (p *settingsProvider) List(ctx context.Context) ([]reconcile.Object, error) {
 	raw, err := p.site.Location(ctx)

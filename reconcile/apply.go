@@ -293,6 +293,9 @@ func (a *Applier) applyChange(ctx context.Context, lp *LocationPlan, acct Accoun
 	if err != nil {
 		return err
 	}
+	if obj.ID == "" {
+		return fmt.Errorf("create %s: the server's answer holds no id", c.Address)
+	}
 	c.ID = obj.ID
 	return a.record(ctx, lp, c, obj.ID)
 }

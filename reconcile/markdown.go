@@ -24,7 +24,7 @@ func WriteMarkdown(w io.Writer, plan *Plan, o MarkdownOptions) error {
 	var b strings.Builder
 	b.WriteString("### ghlctl plan\n\n")
 	if plan.Empty() {
-		fmt.Fprintf(&b, "No changes. %s\n", restLine(plan))
+		fmt.Fprintf(&b, "No changes.\n\n%s\n", restLine(plan))
 	} else {
 		s := plan.Summary
 		b.WriteString("| add | change | replace | destroy | adopt | unchanged locations |\n")
@@ -71,7 +71,7 @@ func markdownSection(l *LocationPlan) string {
 		}
 		fmt.Fprintf(&b, "%s\n", diffLine(c))
 		for _, f := range c.Fields {
-			fmt.Fprintf(&b, "!     %s: %s -> %s\n", f.Field, FormatValue(f.Before), FormatValue(f.After))
+			fmt.Fprintf(&b, "%s     %s\n", fieldPrefix(c.Action), FieldLine(c.Action, f))
 		}
 	}
 	for _, kind := range sortedKeys(adopted) {
@@ -80,6 +80,14 @@ func markdownSection(l *LocationPlan) string {
 	}
 	b.WriteString("```\n\n</details>\n\n")
 	return b.String()
+}
+
+// fieldPrefix keeps a change's field lines in its colour.
+func fieldPrefix(a Action) string {
+	if a == Create {
+		return "+"
+	}
+	return "!"
 }
 
 // diffLine makes a headline a line GitHub's diff highlighting colours: creates

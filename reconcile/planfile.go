@@ -91,21 +91,21 @@ func ReadSavedPlan(path string) (*SavedPlan, error) {
 func Moved(saved, fresh *Plan) []string {
 	old, cur := changeIndex(saved), changeIndex(fresh)
 	var out []string
-	for _, addr := range sortedKeys(old) {
-		o, c := old[addr], cur[addr]
+	for _, key := range sortedKeys(old) {
+		o, c := old[key], cur[key]
 		switch {
 		case c == nil:
-			out = append(out, fmt.Sprintf("%s: planned to %s, now nothing to do", addr, o.Action))
+			out = append(out, fmt.Sprintf("%s: planned to %s, now nothing to do", o.Address, o.Action))
 		case o.LiveFingerprint != c.LiveFingerprint:
-			out = append(out, fmt.Sprintf("%s: the live object changed since the plan was made", addr))
+			out = append(out, fmt.Sprintf("%s: the live object changed since the plan was made", o.Address))
 		case !sameChange(o, c):
-			out = append(out, fmt.Sprintf("%s: the change is no longer the one planned", addr))
+			out = append(out, fmt.Sprintf("%s: the change is no longer the one planned", o.Address))
 		}
 	}
-	for _, addr := range sortedKeys(cur) {
-		if old[addr] == nil {
-			out = append(out, fmt.Sprintf("%s: a new change (%s) that the saved plan does not have", addr,
-				cur[addr].Action))
+	for _, key := range sortedKeys(cur) {
+		if old[key] == nil {
+			out = append(out, fmt.Sprintf("%s: a new change (%s) that the saved plan does not have",
+				cur[key].Address, cur[key].Action))
 		}
 	}
 	return out

@@ -92,7 +92,7 @@ func (p *Planner) forEach(n int, fn func(int)) {
 func locationAddress(loc string) string { return loc + "/location" }
 
 func (p *Planner) planLocation(ctx context.Context, loc *spec.Location) (*LocationPlan, Account, error) {
-	lp := &LocationPlan{Address: loc.Address, ID: loc.ID}
+	lp := &LocationPlan{Address: loc.Address, ID: loc.ID, Changes: []*Change{}}
 	if loc.Settings != nil {
 		lp.Name = loc.Settings.Name()
 	}
@@ -157,7 +157,26 @@ func newChange(a Action, loc *spec.Location, e *spec.Entry) *Change {
 		c.Address, c.Key = locationAddress(loc.Address), ""
 	}
 	c.Fingerprint = Fingerprint(e.Fields, sensitiveOf(e))
+	if a == Create {
+		c.Fields = createdFields(e)
+	}
 	return c
+}
+
+// createdFields shows what a create will write, sensitive values masked.
+func createdFields(e *spec.Entry) []FieldChange {
+	var out []FieldChange
+	for _, f := range sortedKeys(e.Fields) {
+		if f == "name" && e.Kind != spec.KindSettings {
+			continue
+		}
+		fc := FieldChange{Field: f, After: e.Fields[f]}
+		if spec.Sensitive(e, f) {
+			fc.After, fc.Sensitive = masked, true
+		}
+		out = append(out, fc)
+	}
+	return out
 }
 
 // addressKey is the part of a natural key that goes into a state address.
@@ -321,17 +340,16 @@ func splitReadOnly(loc *spec.Location, e *spec.Entry, changed []string, live *Ob
 	if !ok {
 		return changed, nil
 	}
+	fields, why := ro.ReadOnly()
 	var keep, warnings []string
 	for _, f := range changed {
-		if !slices.Contains(ro.ReadOnly(), f) {
+		if !slices.Contains(fields, f) {
 			keep = append(keep, f)
 			continue
 		}
-		warnings = append(warnings, fmt.Sprintf(
-			"%s: %s %s: %s is %s in HighLevel and %s in the manifest, "+
-				"but the API cannot change it; left as it is",
-			e.FieldPos[f], loc.Address, Singular(e.Kind), f,
-			FormatValue(live.Fields[f]), FormatValue(e.Fields[f])))
+		warnings = append(warnings, fmt.Sprintf("%s: %s %s: %s is %s in HighLevel and %s in the manifest, "+
+			"left as it is: %s", e.FieldPos[f], loc.Address, Singular(e.Kind), f,
+			FormatValue(live.Fields[f]), FormatValue(e.Fields[f]), why))
 	}
 	return keep, warnings
 }

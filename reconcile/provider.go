@@ -39,10 +39,10 @@ type Checker interface {
 	Check(ctx context.Context, entries []*spec.Entry) error
 }
 
-// ReadOnlyFields is a Provider with fields it can read but the API cannot
-// write. A difference in one is reported as a warning, never planned.
+// ReadOnlyFields is a Provider with fields it can read but not write, and
+// why. A difference in one is reported as a warning, never planned.
 type ReadOnlyFields interface {
-	ReadOnly() []string
+	ReadOnly() (fields []string, why string)
 }
 
 // Account is one sub-account, with a provider per kind bound to it.

@@ -97,8 +97,8 @@ func WriteText(w io.Writer, plan *Plan, st Style) error {
 func restLine(plan *Plan) string {
 	s := fmt.Sprintf("(%d %s in step", plan.Summary.Locations, plural("location", plan.Summary.Locations))
 	if n := plan.Summary.Adopt; n > 0 {
-		s += fmt.Sprintf("; %d existing %s already match and will be recorded as managed on the next apply",
-			n, plural("object", n))
+		s += fmt.Sprintf("; %d existing %s already %s and will be recorded as managed on the next apply",
+			n, plural("object", n), map[bool]string{true: "matches", false: "match"}[n == 1])
 	}
 	if n := plan.Summary.Unmanaged; n > 0 {
 		s += fmt.Sprintf("; %d unmanaged %s left alone", n, plural("object", n))
@@ -154,7 +154,7 @@ func writeLocation(b *strings.Builder, l *LocationPlan, pal palette) {
 		}
 		fmt.Fprintf(b, "  %s\n", pal.paint(c.Action, ChangeHeadline(c)))
 		for _, f := range c.Fields {
-			fmt.Fprintf(b, "      %s: %s -> %s\n", f.Field, FormatValue(f.Before), FormatValue(f.After))
+			fmt.Fprintf(b, "      %s\n", FieldLine(c.Action, f))
 		}
 	}
 	for _, kind := range sortedKeys(adopted) {
@@ -171,6 +171,15 @@ func writeLocation(b *strings.Builder, l *LocationPlan, pal palette) {
 		fmt.Fprintf(b, "  %s\n", pal.dim(fmt.Sprintf(
 			"%d %s no longer in the manifests, kept (delete with --prune)", n, Plural(kind, n))))
 	}
+}
+
+// FieldLine shows one field of a change: the value a create writes, or the
+// value before and after.
+func FieldLine(a Action, f FieldChange) string {
+	if a == Create {
+		return f.Field + ": " + FormatValue(f.After)
+	}
+	return fmt.Sprintf("%s: %s -> %s", f.Field, FormatValue(f.Before), FormatValue(f.After))
 }
 
 // ChangeHeadline is one line naming a change: sign, kind, name and detail.

@@ -20,7 +20,7 @@ func (p *Planner) safetyErrors(plan *Plan) []string {
 	}
 	if limit := p.Opts.MaxDeletes; deletes > limit {
 		errs = append(errs, fmt.Sprintf(
-			"the plan deletes %d objects, more than --max-deletes allows (%d); "+
+			"the plan deletes or replaces %d objects, more than --max-deletes allows (%d); "+
 				"check the plan, then run again with --max-deletes %d", deletes, limit, deletes))
 	}
 	return errs

@@ -230,13 +230,36 @@ func readLockInfo(path string) LockInfo {
 	return info
 }
 
-// ForceUnlock removes the lock file.
+// ForceUnlock clears a lock left behind. A lock nobody holds only leaves its
+// file, which goes. A lock held by a running command on this host is not
+// broken: that command is alive and would go on writing. A lock whose holder
+// is on another host, or is gone, is broken by removing the file.
 func (f *File) ForceUnlock(ctx context.Context) error {
-	err := os.Remove(f.lockPath())
+	lf, err := f.tryLock()
+	if err == nil {
+		_ = os.Remove(f.lockPath())
+		return lf.Close()
+	}
+	if !errors.Is(err, syscall.EWOULDBLOCK) {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil
+		}
+		return err
+	}
+	holder := readLockInfo(f.lockPath())
+	if host, _ := os.Hostname(); holder.Host == host && holder.PID > 0 && alive(holder.PID) {
+		return fmt.Errorf("state %s is locked by %s, which is still running: stop it first", f.Path, holder)
+	}
+	err = os.Remove(f.lockPath())
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
 	return err
+}
+
+// alive reports whether a process of this host exists.
+func alive(pid int) bool {
+	return syscall.Kill(pid, 0) == nil
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
