@@ -66,6 +66,22 @@ func checkCustomField(c *checker) {
 	if key := c.str("key"); key != "" && model != "" && !strings.HasPrefix(key, model+".") {
 		c.fail("key", "key %q must start with %q, the field's model", key, model+".")
 	}
+	if !c.has("key") {
+		checkKeyable(c)
+	}
+}
+
+// checkKeyable refuses names the server cannot derive a key from: it keeps
+// only ASCII letters, digits and underscores of a name, so a name without a
+// letter or digit among them (an emoji alone, say) is refused by the API.
+func checkKeyable(c *checker) {
+	name := strings.ToLower(c.str("name"))
+	if name != "" && !strings.ContainsFunc(name, func(r rune) bool {
+		return r >= 'a' && r <= 'z' || r >= '0' && r <= '9'
+	}) {
+		c.fail("name", "HighLevel derives a key from the name and keeps only ASCII letters, digits and "+
+			"underscores: %q has no letter or digit to keep", c.str("name"))
+	}
 }
 
 // checkOptions refuses blank and repeated choices.

@@ -238,15 +238,53 @@ type merger struct {
 	d    *diag
 	kind string
 	out  []*draft
+	// index finds drafts by each of their keys, so a list of many entries
+	// merges in linear time. It may hold keys a draft no longer has;
+	// find checks every candidate.
+	index map[string][]int
+	pos   map[*draft]int
 }
 
+// find returns the earliest draft that is the same entity as dr.
 func (m *merger) find(dr *draft) *draft {
-	for _, x := range m.out {
-		if m.kind == KindSettings || sameEntity(x.keys, dr.keys) {
-			return x
+	if m.kind == KindSettings {
+		if len(m.out) > 0 {
+			return m.out[0]
+		}
+		return nil
+	}
+	best := -1
+	for _, k := range dr.keys {
+		for _, i := range m.index[k] {
+			if (best < 0 || i < best) && sameEntity(m.out[i].keys, dr.keys) {
+				best = i
+			}
 		}
 	}
-	return nil
+	if best < 0 {
+		return nil
+	}
+	return m.out[best]
+}
+
+// add appends a draft and indexes its keys.
+func (m *merger) add(dr *draft) {
+	if m.index == nil {
+		m.index, m.pos = map[string][]int{}, map[*draft]int{}
+	}
+	m.pos[dr] = len(m.out)
+	m.out = append(m.out, dr)
+	m.reindex(dr)
+}
+
+// reindex records a draft's keys, after they were computed anew.
+func (m *merger) reindex(dr *draft) {
+	i := m.pos[dr]
+	for _, k := range dr.keys {
+		if !slices.Contains(m.index[k], i) {
+			m.index[k] = append(m.index[k], i)
+		}
+	}
 }
 
 func (m *merger) duplicate(dr, first *draft) {
@@ -263,7 +301,7 @@ func (m *merger) addBlueprint(dr *draft, app *application) {
 	x := m.find(dr)
 	switch {
 	case x == nil:
-		m.out = append(m.out, dr)
+		m.add(dr)
 		return
 	case x.app == app:
 		m.duplicate(dr, x)
@@ -289,6 +327,7 @@ func (m *merger) addBlueprint(dr *draft, app *application) {
 		x.From += ", " + dr.From
 	}
 	x.keys = Keys(m.kind, x.Fields)
+	m.reindex(x)
 	x.unresolved = x.unresolved || dr.unresolved
 }
 
@@ -298,7 +337,7 @@ func (m *merger) addOwn(dr *draft) {
 	x := m.find(dr)
 	switch {
 	case x == nil:
-		m.out = append(m.out, dr)
+		m.add(dr)
 		return
 	case x.app == nil || x.own:
 		m.duplicate(dr, x)
@@ -314,6 +353,7 @@ func (m *merger) addOwn(dr *draft) {
 	mergeMeta(x, dr)
 	maps.Copy(x.failed, dr.failed)
 	x.keys = Keys(m.kind, x.Fields)
+	m.reindex(x)
 }
 
 // mergeMeta takes src's id when it has one, and keeps any protection either

@@ -171,7 +171,8 @@ var customValueSpec = &kindSpec{
 		nameField("The custom value's name; its merge tag is derived from it at creation."),
 		{name: "value", typ: typeString, required: true, scalar: true, doc: "The value."},
 	},
-	meta: []string{"id", "sensitive", "preventDestroy"},
+	meta:  []string{"id", "sensitive", "preventDestroy"},
+	check: checkKeyable,
 }
 
 var triggerLinkSpec = &kindSpec{
