@@ -40,11 +40,11 @@ func newExport(g *globals) *cobra.Command {
 }
 
 func (g *globals) runExport(ctx context.Context, o *exportOptions) error {
-	loc, err := g.exportTarget(o)
+	loc, set, err := g.exportTarget(o)
 	if err != nil {
 		return err
 	}
-	sess, err := g.connect(ctx, nil)
+	sess, err := g.connect(ctx, set)
 	if err != nil {
 		return err
 	}
@@ -54,31 +54,41 @@ func (g *globals) runExport(ctx context.Context, o *exportOptions) error {
 		return err
 	}
 	docs := exportDocs(loc, live, o.blueprint)
-	return writeExport(g, o, loc.Address, docs)
+	if err := writeExport(g, o, loc.Address, docs); err != nil {
+		return err
+	}
+	for _, env := range live.envs {
+		fmt.Fprintf(g.stderr, "A sensitive value is read from $%s: set it before planning the export.\n", env)
+	}
+	return nil
 }
 
 // exportTarget finds the Location to export: one the manifests name by that
-// address, or a bare sub-account id.
-func (g *globals) exportTarget(o *exportOptions) (*spec.Location, error) {
-	if set, err := spec.Load(spec.LoadOptions{Paths: o.files}); err == nil {
+// address (or bind to that id), or a bare sub-account id.
+func (g *globals) exportTarget(o *exportOptions) (*spec.Location, *spec.Set, error) {
+	set, err := spec.Load(spec.LoadOptions{Paths: o.files})
+	if err == nil {
 		for _, l := range set.Locations {
-			if l.Address == o.location && l.ID != "" || l.ID == o.location {
+			if l.Address == o.location || l.ID == o.location {
 				c := *l
-				return &c, nil
+				return &c, set, nil
 			}
 		}
+	} else {
+		set = nil
 	}
 	if !regexp.MustCompile(`^[A-Za-z0-9]{6,40}$`).MatchString(o.location) {
-		return nil, fmt.Errorf("--location %s: no Location with that address and spec.id in %s, "+
+		return nil, nil, fmt.Errorf("--location %s: no Location with that address in %s, "+
 			"and it does not look like a sub-account id", o.location, strings.Join(o.files, ", "))
 	}
-	return &spec.Location{Address: o.location, ID: o.location}, nil
+	return &spec.Location{Address: o.location, ID: o.location}, set, nil
 }
 
 // liveAccount is everything read from one sub-account, in manifest terms.
 type liveAccount struct {
 	settings map[string]any
 	lists    map[string][]map[string]any
+	envs     []string // environment variables the export reads secrets from
 }
 
 func readAll(ctx context.Context, sess *session, loc *spec.Location) (*liveAccount, error) {
@@ -89,6 +99,7 @@ func readAll(ctx context.Context, sess *session, loc *spec.Location) (*liveAccou
 	if err != nil {
 		return nil, err
 	}
+	loc.ID = info.ID
 	acct, err := sess.fleet.Open(loc, info)
 	if err != nil {
 		return nil, err
@@ -103,7 +114,9 @@ func readAll(ctx context.Context, sess *session, loc *spec.Location) (*liveAccou
 		for _, o := range objs {
 			fields := providers.Export(kind, o)
 			if kind == spec.KindCustomValues && secret[str(fields["name"])] {
-				fields["value"] = envRef("${env:" + secretEnv(loc.Address, str(fields["name"])) + "}")
+				env := secretEnv(loc.Address, str(fields["name"]))
+				fields["value"] = envRef("${env:" + env + "}")
+				out.envs = append(out.envs, env)
 				fields["sensitive"] = true
 			}
 			if kind == spec.KindSettings {

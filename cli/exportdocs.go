@@ -2,9 +2,12 @@ package cli
 
 import (
 	"bytes"
+	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/northwind/ghlctl/reconcile"
 	"github.com/northwind/ghlctl/spec"
@@ -27,7 +30,7 @@ var exportVars = []struct{ setting, name, description string }{
 }
 
 func exportDocs(loc *spec.Location, live *liveAccount, blueprint string) []exportDoc {
-	location := docNode("Location", loc.Address)
+	location := docNode("Location", loc.Address, loc.Labels)
 	body := mapping(false)
 	addPair(body, "id", scalarNode(loc.ID))
 	addPair(body, "credentials", flowMap(map[string]any{"tokenEnv": tokenEnvFor(loc.Address)}))
@@ -41,7 +44,8 @@ func exportDocs(loc *spec.Location, live *liveAccount, blueprint string) []expor
 	}
 	vars := map[string]string{}
 	for _, v := range exportVars {
-		if s, _ := live.settings[v.setting].(string); len(s) >= 3 {
+		s, _ := live.settings[v.setting].(string)
+		if len(s) >= 3 && mentions(live.lists, blueprintKinds, s) {
 			vars[v.name] = s
 		}
 	}
@@ -62,7 +66,7 @@ func exportDocs(loc *spec.Location, live *liveAccount, blueprint string) []expor
 }
 
 func blueprintDoc(name string, live *liveAccount, vars map[string]string) *yaml.Node {
-	doc := docNode("Blueprint", name)
+	doc := docNode("Blueprint", name, nil)
 	body := mapping(false)
 	decls := mapping(false)
 	for _, v := range exportVars {
@@ -118,6 +122,35 @@ func sortEntries(entries []map[string]any) {
 	})
 }
 
+// mentions reports whether any string of the kinds' entries contains s: a
+// variable that nothing uses is not declared.
+func mentions(lists map[string][]map[string]any, kinds []string, s string) bool {
+	var walk func(v any) bool
+	walk = func(v any) bool {
+		switch t := v.(type) {
+		case string:
+			return strings.Contains(t, s)
+		case []any:
+			return slices.ContainsFunc(t, walk)
+		case map[string]any:
+			for _, x := range t {
+				if walk(x) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for _, kind := range kinds {
+		for _, e := range lists[kind] {
+			if walk(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // substitute writes variables in for the values they stand for, and escapes
 // anything that would read as a variable.
 func substitute(v any, vars map[string]string) any {
@@ -160,11 +193,15 @@ func sortedByLength(vars map[string]string) []string {
 	return names
 }
 
-func docNode(kind, name string) *yaml.Node {
+func docNode(kind, name string, labels map[string]string) *yaml.Node {
 	doc := mapping(false)
 	addPair(doc, "apiVersion", scalarNode(spec.APIVersion))
 	addPair(doc, "kind", scalarNode(kind))
-	addPair(doc, "metadata", flowMap(map[string]any{"name": name}))
+	meta := map[string]any{"name": name}
+	if len(labels) > 0 {
+		meta["labels"] = toAny(labels)
+	}
+	addPair(doc, "metadata", flowMap(meta))
 	return doc
 }
 
@@ -265,5 +302,22 @@ func marshalDocs(docs []exportDoc) ([]byte, error) {
 	if err := enc.Close(); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return unescapeAstral(buf.Bytes()), nil
+}
+
+// astral matches the escapes yaml.v3 writes for characters beyond the Basic
+// Multilingual Plane (emoji), which YAML allows as they are.
+var astral = regexp.MustCompile(`(^|[^\\])\\U([0-9A-Fa-f]{8})`)
+
+// unescapeAstral writes emoji as themselves, so an exported "💪 challenge"
+// reads as it does in HighLevel.
+func unescapeAstral(b []byte) []byte {
+	return astral.ReplaceAllFunc(b, func(m []byte) []byte {
+		sub := astral.FindSubmatch(m)
+		r, err := strconv.ParseUint(string(sub[2]), 16, 32)
+		if err != nil || !utf8.ValidRune(rune(r)) {
+			return m
+		}
+		return append(append([]byte{}, sub[1]...), string(rune(r))...)
+	})
 }
