@@ -57,6 +57,8 @@ type globals struct {
 	noColor      bool
 	verbose      bool
 
+	sandboxLock *os.File // held while the in-process sandbox runs
+
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	log            *slog.Logger

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/northwind/ghlctl/providers"
@@ -82,14 +83,18 @@ func shardOf(address string, n int) int {
 
 // session is what a command that talks to HighLevel needs.
 type session struct {
-	client *highlevel.Client
-	fleet  *providers.Fleet
-	sb     *sandbox.Server
+	client      *highlevel.Client
+	fleet       *providers.Fleet
+	sb          *sandbox.Server
+	sandboxLock *os.File
 }
 
 func (s *session) Close() {
 	if s.sb != nil {
 		s.sb.Close()
+	}
+	if s.sandboxLock != nil {
+		s.sandboxLock.Close()
 	}
 }
 
@@ -109,6 +114,7 @@ func (g *globals) connect(ctx context.Context, set *spec.Set) (*session, error) 
 			return nil, err
 		}
 		s.sb, base, companyID = sb, url, tk.CompanyID
+		s.sandboxLock, g.sandboxLock = g.sandboxLock, nil
 		tokens = &sandboxTokens{tk: tk, refresh: func() (sandbox.Tokens, error) {
 			if sb != nil {
 				next := sb.Tokens()
@@ -156,15 +162,23 @@ func (g *globals) openSandbox(ctx context.Context) (sandbox.Tokens, string, *san
 	if err := os.MkdirAll(".ghlctl", 0o755); err != nil {
 		return sandbox.Tokens{}, "", nil, err
 	}
+	if err := g.holdSandbox(); err != nil {
+		return sandbox.Tokens{}, "", nil, err
+	}
+	release := g.sandboxLock
+	fail := func(err error) (sandbox.Tokens, string, *sandbox.Server, error) {
+		release.Close()
+		return sandbox.Tokens{}, "", nil, err
+	}
 	sb, err := sandbox.New(sandbox.Options{
 		DataFile: filepath.Join(".ghlctl", "sandbox.json"), Seed: true, Faults: faults,
 	})
 	if err != nil {
-		return sandbox.Tokens{}, "", nil, fmt.Errorf("sandbox: %w", err)
+		return fail(fmt.Errorf("sandbox: %w", err))
 	}
 	url, err := sb.Start("127.0.0.1:0")
 	if err != nil {
-		return sandbox.Tokens{}, "", nil, fmt.Errorf("sandbox: %w", err)
+		return fail(fmt.Errorf("sandbox: %w", err))
 	}
 	tk := sb.Tokens()
 	secrets.addTokens(tk)
@@ -227,4 +241,20 @@ func closeBackend(b state.Backend) {
 	if c, ok := b.(interface{ Close() }); ok {
 		c.Close()
 	}
+}
+
+// holdSandbox takes the in-process sandbox's lock until the session closes:
+// two commands that each load .ghlctl/sandbox.json and write it back would
+// lose one another's changes, so the second waits for the first.
+func (g *globals) holdSandbox() error {
+	f, err := os.OpenFile(filepath.Join(".ghlctl", "sandbox.lock"), os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return err
+	}
+	g.sandboxLock = f
+	if syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) == nil {
+		return nil
+	}
+	fmt.Fprintln(g.stderr, "Waiting for another ghlctl command that uses the sandbox in this folder...")
+	return syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
 }

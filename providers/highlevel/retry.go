@@ -19,7 +19,7 @@ import (
 // RetryPolicy says how hard the client tries. The zero value means the
 // defaults noted on each field.
 type RetryPolicy struct {
-	// Attempts bounds the tries of one idempotent request; 0 means 5.
+	// Attempts bounds the tries of one idempotent request; 0 means 8.
 	Attempts int
 	// Backoff is the first wait between tries, doubled each time; 0 means 200ms.
 	Backoff time.Duration
@@ -36,7 +36,7 @@ type RetryPolicy struct {
 
 func (p RetryPolicy) withDefaults() RetryPolicy {
 	if p.Attempts == 0 {
-		p.Attempts = 5
+		p.Attempts = 8
 	}
 	if p.Backoff == 0 {
 		p.Backoff = 200 * time.Millisecond
@@ -272,8 +272,11 @@ func (c *Client) judge(r Request, resp *http.Response, data []byte, err error,
 	return false, 0, decodeError(r, resp.StatusCode, data)
 }
 
+// maxBackoff caps the wait between two tries.
+const maxBackoff = 5 * time.Second
+
 func (c *Client) backoff(try int) time.Duration {
-	d := c.limits.policy.Backoff << (try - 1)
+	d := min(c.limits.policy.Backoff<<min(try-1, 10), maxBackoff)
 	return d + jitter(d/2)
 }
 
