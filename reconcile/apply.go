@@ -134,18 +134,23 @@ func (a *Applier) applyLocation(ctx context.Context, plan *Plan, lp *LocationPla
 	if err != nil {
 		return remaining(lp.Changes, spec.KindSettings)
 	}
-	if err := a.bindLocation(ctx, lp); err != nil {
+	if err := a.bindLocation(ctx, r, lp); err != nil {
 		record(ChangeResult{Location: lp.Address, Change: lp.Changes[0], Err: err})
 		return lp.Changes
 	}
-	var first, rest []*Change
+	var first, rest, adopt []*Change
 	for _, c := range lp.Changes {
 		switch {
 		case c.Kind == spec.KindSettings && c.Action != Create:
 			first = append(first, c)
+		case c.Action == Adopt && c.OldAddress == "":
+			adopt = append(adopt, c)
 		case c.Kind != spec.KindSettings:
 			rest = append(rest, c)
 		}
+	}
+	if left := a.adoptAll(ctx, lp, acct, adopt, record); len(left) > 0 {
+		return append(left, rest...)
 	}
 	if left := a.applyKind(ctx, lp, acct, first, record); len(left) > 0 {
 		return append(left, rest...)
@@ -185,8 +190,11 @@ func (a *Applier) openAccount(ctx context.Context, r *run, lp *LocationPlan, loc
 	return acct, err
 }
 
-func (a *Applier) bindLocation(ctx context.Context, lp *LocationPlan) error {
+func (a *Applier) bindLocation(ctx context.Context, r *run, lp *LocationPlan) error {
 	addr := locationAddress(lp.Address)
+	if known := r.st.Get(addr); known != nil && known.ID == lp.ID {
+		return nil
+	}
 	return a.State.Put(ctx, addr, &state.Resource{
 		Location: lp.Address, LocationID: lp.ID, Kind: "location", ID: lp.ID, Updated: time.Now().UTC(),
 	})
@@ -337,8 +345,35 @@ func (a *Applier) record(ctx context.Context, lp *LocationPlan, c *Change, id st
 	if c.Kind == spec.KindSettings {
 		return nil
 	}
-	return a.State.Put(ctx, c.Address, &state.Resource{
+	return a.State.Put(ctx, c.Address, resource(lp, c, id))
+}
+
+func resource(lp *LocationPlan, c *Change, id string) *state.Resource {
+	return &state.Resource{
 		Location: lp.Address, LocationID: lp.ID, Kind: c.Kind, Key: c.Key, ID: id,
 		Fingerprint: c.Fingerprint, PreventDestroy: c.PreventDestroy, Updated: time.Now().UTC(),
-	})
+	}
+}
+
+// adoptAll records a Location's adoptions, which write nothing to the API,
+// in one write of the state when the backend can batch. It returns the
+// adoptions left undone.
+func (a *Applier) adoptAll(ctx context.Context, lp *LocationPlan, acct Account, adopt []*Change,
+	record func(ChangeResult)) []*Change {
+	b, ok := a.State.(state.Batcher)
+	if len(adopt) == 0 || !ok {
+		return a.applyKind(ctx, lp, acct, adopt, record)
+	}
+	if a.stopped() {
+		return adopt
+	}
+	all := make(map[string]*state.Resource, len(adopt))
+	for _, c := range adopt {
+		all[c.Address] = resource(lp, c, c.live.ID)
+	}
+	err := b.PutAll(ctx, all)
+	for _, c := range adopt {
+		record(ChangeResult{Location: lp.Address, Change: c, Err: err})
+	}
+	return nil
 }

@@ -38,6 +38,7 @@ type run struct {
 	set      *spec.Set
 	accounts map[string]Account
 	locs     map[string]*spec.Location
+	st       *state.State // the state the plan was made against
 }
 
 // Plan reads the live state of every Location of set and compares it with
@@ -45,7 +46,7 @@ type run struct {
 func (p *Planner) Plan(ctx context.Context, set *spec.Set) (*Plan, error) {
 	plan := &Plan{FormatVersion: PlanFormatVersion}
 	p.State.Index()
-	r := &run{dir: p.Dir, set: set, accounts: map[string]Account{}, locs: map[string]*spec.Location{}}
+	r := &run{dir: p.Dir, set: set, st: p.State, accounts: map[string]Account{}, locs: map[string]*spec.Location{}}
 	results := make([]*LocationPlan, len(set.Locations))
 	errs := make([]error, len(set.Locations))
 	var mu sync.Mutex

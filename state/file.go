@@ -80,6 +80,16 @@ func (f *File) Put(ctx context.Context, address string, r *Resource) error {
 	})
 }
 
+// PutAll records every resource given, then writes the file once.
+func (f *File) PutAll(ctx context.Context, resources map[string]*Resource) error {
+	return f.change(func(st *State) {
+		for addr, r := range resources {
+			c := *r
+			st.Resources[addr] = &c
+		}
+	})
+}
+
 // Remove forgets address and writes the file.
 func (f *File) Remove(ctx context.Context, address string) error {
 	return f.change(func(st *State) { delete(st.Resources, address) })
@@ -112,7 +122,7 @@ func (f *File) flush(gen uint64) error {
 		return nil
 	}
 	f.mu.Lock()
-	data, err := json.MarshalIndent(f.st, "", "  ")
+	data, err := json.Marshal(f.st) // compact: a fleet's state is rewritten often
 	upTo := f.dirty
 	f.mu.Unlock()
 	if err != nil {

@@ -162,6 +162,13 @@ type Backend interface {
 	Describe() string
 }
 
+// Batcher is a Backend that records many resources in one durable write:
+// adopting a thousand sub-accounts' objects should not rewrite a state file
+// a thousand times over.
+type Batcher interface {
+	PutAll(ctx context.Context, resources map[string]*Resource) error
+}
+
 // LockedError is returned when a lock could not be had in time.
 type LockedError struct {
 	Resource string
