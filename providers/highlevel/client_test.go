@@ -126,3 +126,26 @@ func TestRefusesPlainHTTPOffLoopback(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestGatewaySendsTheKeyAndNamesTheConnection(t *testing.T) {
+	var got http.Header
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = r.Header.Clone()
+		_, _ = w.Write([]byte(`{}`))
+	}))
+	defer srv.Close()
+	c, err := New(Config{BaseURL: srv.URL, Gateway: true, GatewayKey: "maton-key"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn := Credential{Class: Agency, Connection: "conn-agency"}
+	if err := c.Do(context.Background(), Request{Method: "GET", Path: "/locations/search", Cred: conn}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got.Get("Authorization") != "Bearer maton-key" || got.Get("Maton-Connection") != "conn-agency" {
+		t.Fatalf("gateway headers = %v", got)
+	}
+	if _, err := New(Config{Gateway: true}); err == nil {
+		t.Fatal("a gateway without MATON_API_KEY was accepted")
+	}
+}
