@@ -139,7 +139,8 @@ func TestGatewaySendsTheKeyAndNamesTheConnection(t *testing.T) {
 		t.Fatal(err)
 	}
 	conn := Credential{Class: Agency, Connection: "conn-agency"}
-	if err := c.Do(context.Background(), Request{Method: "GET", Path: "/locations/search", Cred: conn}, nil); err != nil {
+	req := Request{Method: "GET", Path: "/locations/search", Cred: conn}
+	if err := c.Do(context.Background(), req, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got.Get("Authorization") != "Bearer maton-key" || got.Get("Maton-Connection") != "conn-agency" {
