@@ -90,7 +90,8 @@ func refuseMoved(saved *reconcile.SavedPlan, p *planned) error {
 		moved = append(moved, "the state is not the one the plan was made against (lineage differs)")
 	} else if saved.State.Serial != p.st.Serial {
 		moved = append(moved, fmt.Sprintf("the state moved since the plan was made (serial %d -> %d): "+
-			"the plan was applied already, or another command changed the state", saved.State.Serial, p.st.Serial))
+			"the plan was applied already, or another command changed the state",
+			saved.State.Serial, p.st.Serial))
 	}
 	changes := reconcile.Moved(saved.Plan, p.plan)
 	if len(changes) > 10 {

@@ -46,7 +46,10 @@ type run struct {
 func (p *Planner) Plan(ctx context.Context, set *spec.Set) (*Plan, error) {
 	plan := &Plan{FormatVersion: PlanFormatVersion}
 	p.State.Index()
-	r := &run{dir: p.Dir, set: set, st: p.State, accounts: map[string]Account{}, locs: map[string]*spec.Location{}}
+	r := &run{
+		dir: p.Dir, set: set, st: p.State,
+		accounts: map[string]Account{}, locs: map[string]*spec.Location{},
+	}
 	results := make([]*LocationPlan, len(set.Locations))
 	errs := make([]error, len(set.Locations))
 	var mu sync.Mutex
