@@ -35,12 +35,15 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.IntVar(&c.N, "n", 1000, "sub-accounts in the fleet")
-	fs.DurationVar(&c.Latency, "latency", 50*time.Millisecond, "latency the sandbox adds to every request")
+	fs.DurationVar(&c.Latency, "latency", 50*time.Millisecond,
+		"latency the sandbox adds to every request")
 	fs.IntVar(&c.Parallelism, "parallelism", defaultParallelism,
 		"sub-accounts read at once, by ghlctl and by the per-object strategy alike")
-	fs.StringVar(&c.JSON, "json", filepath.Join("bench-results", "latest.json"), "where to write the results")
+	fs.StringVar(&c.JSON, "json", filepath.Join("bench-results", "latest.json"),
+		"where to write the results")
 	fs.BoolVar(&c.SkipPerObject, "skip-per-object", false, "do not time the per-object strategy")
-	fs.StringVar(&c.Profile, "profile", "", "write CPU and allocation profiles of each ghlctl step into this folder")
+	fs.StringVar(&c.Profile, "profile", "",
+		"write CPU and memory profiles (and the output) of each ghlctl step into this folder")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -143,8 +146,8 @@ func setUp(ctx context.Context, cfg config, log io.Writer, res *Results) (*fleet
 	if f.sites, f.tk, err = seedFleet(ctx, f.api, cfg.N); err != nil {
 		return f, fmt.Errorf("seed: %w", err)
 	}
-	res.Seed = seeding{SubAccounts: cfg.N, Objects: cfg.N * objectsPerSite, Requests: f.api.sent.Load(),
-		Wall: duration(time.Since(start))}
+	res.Seed = seeding{SubAccounts: cfg.N, Objects: cfg.N * objectsPerSite,
+		Requests: f.api.sent.Load(), Wall: duration(time.Since(start))}
 	fmt.Fprintf(log, "seeded %d objects with %d requests in %s\n", res.Seed.Objects, res.Seed.Requests,
 		time.Since(start).Round(time.Millisecond))
 	manifests := filepath.Join(f.dir, "manifests")
@@ -167,6 +170,9 @@ func setUp(ctx context.Context, cfg config, log io.Writer, res *Results) (*fleet
 	}
 	f.g = &ghlctl{bin: bin, endpoint: url, manifests: manifests, parallelism: cfg.Parallelism,
 		state: filepath.Join(f.dir, "ghlctl.state.json"), logs: f.dir, profiles: cfg.Profile}
+	if cfg.Profile != "" {
+		f.g.logs = cfg.Profile // keep what each step printed beside its profiles
+	}
 	return f, nil
 }
 
@@ -193,11 +199,12 @@ func measureGhlctl(ctx context.Context, f *fleet, m *meter, log io.Writer, res *
 		want       string
 		args       []string
 	}{
-		{"adopt", "apply (adopt all)", "apply", minimumPlan(f.sites), nil, "Apply complete", []string{"--auto-approve"}},
-		{"plan", "plan (no changes)", "plan", minimumPlan(f.sites), nil, "No changes.", []string{"--detailed-exitcode"}},
-		{"apply", "apply (1 change each)", "apply", minimumApply(f.sites), func() error {
-			return writeManifests(f.g.manifests, f.sites, func(s site) content { return edited(contentOf(s)) })
-		}, fmt.Sprintf("Apply complete: %d changes applied.", len(f.sites)), []string{"--auto-approve"}},
+		{"adopt", "apply (adopt all)", "apply", minimumPlan(f.sites), nil,
+			"Apply complete", []string{"--auto-approve"}},
+		{"plan", "plan (no changes)", "plan", minimumPlan(f.sites), nil,
+			"No changes.", []string{"--detailed-exitcode"}},
+		{"apply", "apply (1 change each)", "apply", minimumApply(f.sites), editOneValue(f),
+			fmt.Sprintf("Apply complete: %d changes applied.", len(f.sites)), []string{"--auto-approve"}},
 	}
 	for _, st := range steps {
 		if st.before != nil {
@@ -218,6 +225,13 @@ func measureGhlctl(ctx context.Context, f *fleet, m *meter, log io.Writer, res *
 		res.Phases = append(res.Phases, p)
 	}
 	return nil
+}
+
+// editOneValue rewrites the manifests with one changed custom value in each.
+func editOneValue(f *fleet) func() error {
+	return func() error {
+		return writeManifests(f.g.manifests, f.sites, func(s site) content { return edited(contentOf(s)) })
+	}
 }
 
 // measurePerObject times the per-object strategy and compares it with

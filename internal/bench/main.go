@@ -18,7 +18,8 @@
 // for every object) for comparison. Requests and 429s are counted by the
 // sandbox, so they are what the server saw, retries included.
 //
-//	go run ./internal/bench [-n 1000] [-latency 50ms] [-parallelism 10] [-json FILE] [-skip-per-object]
+//	go run ./internal/bench [-n 1000] [-latency 50ms] [-parallelism 10]
+//	    [-json FILE] [-skip-per-object] [-profile DIR]
 //
 // It prints a table, writes the results as JSON (bench-results/latest.json)
 // and exits 1 when ghlctl misses one of its targets.

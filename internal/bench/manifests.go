@@ -33,7 +33,7 @@ func manifest(s site, c content) string {
 	line("metadata: {name: %s}", s.Address)
 	line("spec:")
 	line("  id: %s", s.ID)
-	line("  credentials: {tokenEnv: %s}", strings.ToUpper(strings.ReplaceAll(s.Address, "-", "_"))+"_PIT")
+	line("  credentials: {tokenEnv: %s}", tokenEnv(s))
 	line("  settings: {name: %s, timezone: America/Chicago, city: Austin}", q(s.name()))
 	tags := make([]string, len(c.tags))
 	for i, t := range c.tags {
@@ -61,6 +61,12 @@ func manifest(s site, c content) string {
 		line("    - {name: %s, city: %s}", q(biz.name), q(biz.city))
 	}
 	return b.String()
+}
+
+// tokenEnv names the variable that would hold the sub-account's token;
+// under --sandbox the sandbox's own tokens are used instead.
+func tokenEnv(s site) string {
+	return strings.ToUpper(strings.ReplaceAll(s.Address, "-", "_")) + "_PIT"
 }
 
 func fieldEntry(f field) string {

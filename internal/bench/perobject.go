@@ -25,15 +25,7 @@ type objectKind struct {
 }
 
 var objectKinds = []objectKind{
-	{key: "tags",
-		list: func(l string) (string, url.Values) { return "/locations/" + l + "/tags", nil },
-		get:  func(l, id string) (string, url.Values) { return "/locations/" + l + "/tags/" + id, nil }},
-	{key: "customFields",
-		list: func(l string) (string, url.Values) { return "/locations/" + l + "/customFields", nil },
-		get:  func(l, id string) (string, url.Values) { return "/locations/" + l + "/customFields/" + id, nil }},
-	{key: "customValues",
-		list: func(l string) (string, url.Values) { return "/locations/" + l + "/customValues", nil },
-		get:  func(l, id string) (string, url.Values) { return "/locations/" + l + "/customValues/" + id, nil }},
+	underLocation("tags"), underLocation("customFields"), underLocation("customValues"),
 	{key: "links",
 		list: func(l string) (string, url.Values) { return "/links/", listQuery(l) },
 		get:  func(l, id string) (string, url.Values) { return "/links/id/" + id, listQuery(l) }},
@@ -41,13 +33,25 @@ var objectKinds = []objectKind{
 		list: func(l string) (string, url.Values) { return "/calendars/", listQuery(l) },
 		get:  func(l, id string) (string, url.Values) { return "/calendars/" + id, nil }},
 	{key: "businesses",
-		list: func(l string) (string, url.Values) { return "/businesses/", listQuery(l, "skip", "0", "limit", "100") },
-		get:  func(l, id string) (string, url.Values) { return "/businesses/" + id, nil }},
+		list: func(l string) (string, url.Values) {
+			return "/businesses/", listQuery(l, "skip", "0", "limit", "100")
+		},
+		get: func(l, id string) (string, url.Values) { return "/businesses/" + id, nil }},
+}
+
+// underLocation is a kind listed at /locations/{id}/<key> and read by id
+// beneath it.
+func underLocation(key string) objectKind {
+	return objectKind{key: key,
+		list: func(l string) (string, url.Values) { return "/locations/" + l + "/" + key, nil },
+		get:  func(l, id string) (string, url.Values) { return "/locations/" + l + "/" + key + "/" + id, nil },
+	}
 }
 
 // perObjectPlan reads every object of every site one by one and checks that
 // it found them all.
-func perObjectPlan(ctx context.Context, a *api, sites []site, companyID string, width int) (run, error) {
+func perObjectPlan(ctx context.Context, a *api, sites []site, companyID string,
+	width int) (run, error) {
 	start := time.Now()
 	var found atomic.Int64
 	jobs := make([]func(context.Context) error, len(sites))
@@ -60,8 +64,8 @@ func perObjectPlan(ctx context.Context, a *api, sites []site, companyID string, 
 	}
 	err := inParallel(ctx, width, jobs)
 	r := run{wall: time.Since(start)}
-	if err == nil && found.Load() != int64(len(sites)*objectsPerSite) {
-		err = fmt.Errorf("per-object plan found %d objects, want %d", found.Load(), len(sites)*objectsPerSite)
+	if want := int64(len(sites) * objectsPerSite); err == nil && found.Load() != want {
+		err = fmt.Errorf("per-object plan found %d objects, want %d", found.Load(), want)
 	}
 	return r, err
 }
@@ -77,7 +81,7 @@ func readByObject(ctx context.Context, a *api, s site, companyID string) (int, e
 	if err := get("/locations/"+s.ID, nil, false, nil); err != nil {
 		return 0, err
 	}
-	users := url.Values{"companyId": {companyID}, "locationId": {s.ID}, "skip": {"0"}, "limit": {"100"}}
+	users := listQuery(s.ID, "companyId", companyID, "skip", "0", "limit", "100")
 	if err := get("/users/search", users, false, nil); err != nil {
 		return 0, err
 	}

@@ -35,9 +35,9 @@ func targets(r *Results) []target {
 		out = append(out,
 			target{"plan requests", fmt.Sprintf("= %d (minimum)", p.Minimum), fmt.Sprint(p.Requests),
 				p.Requests == p.Minimum},
-			target{"plan wall time", fmt.Sprintf("≤ %.1fs (%.1f × bound)", wallSlack*seconds(p.LowerBound),
-				wallSlack), fmt.Sprintf("%.1fs", seconds(p.Wall)),
-				float64(p.Wall) <= wallSlack*float64(p.LowerBound)})
+			target{"plan wall time",
+				fmt.Sprintf("≤ %.1fs (%.1f × bound)", wallSlack*seconds(p.LowerBound), wallSlack),
+				fmt.Sprintf("%.1fs", seconds(p.Wall)), float64(p.Wall) <= wallSlack*float64(p.LowerBound)})
 	}
 	for _, name := range ghlctlPhases {
 		p := r.phase(name)
@@ -74,9 +74,10 @@ func mib(kib int64) string {
 // printTable writes the results for people.
 func printTable(w io.Writer, r *Results) {
 	c := r.Config
-	fmt.Fprintf(w, "\nghlctl fleet benchmark: %d sub-accounts (%d objects), latency %s, parallelism %d, %d CPUs\n",
-		c.N, r.Seed.Objects, c.Latency, c.Parallelism, r.Machine.CPUs)
-	fmt.Fprintf(w, "seeded over HTTP with %d requests in %.1fs\n\n", r.Seed.Requests, seconds(r.Seed.Wall))
+	fmt.Fprintf(w, "\nghlctl fleet benchmark: %d sub-accounts (%d objects), latency %s, "+
+		"parallelism %d, %d CPUs\n", c.N, r.Seed.Objects, c.Latency, c.Parallelism, r.Machine.CPUs)
+	fmt.Fprintf(w, "seeded over HTTP with %d requests in %.1fs\n\n", r.Seed.Requests,
+		seconds(r.Seed.Wall))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "step\trequests\tminimum\twrites\twall\tbound\twall/bound\t429s\tpeak RSS\t")
 	rows := slices.Clone(r.Phases)

@@ -95,7 +95,8 @@ func fillJobs(a *api, s site, c content) []func(context.Context) error {
 		post(loc+"/customValues", false, map[string]any{"name": v.name, "value": v.value})
 	}
 	for _, l := range c.links {
-		post("/links/", false, map[string]any{"locationId": s.ID, "name": l.name, "redirectTo": l.redirectTo})
+		post("/links/", false, map[string]any{"locationId": s.ID, "name": l.name,
+			"redirectTo": l.redirectTo})
 	}
 	for _, cal := range c.calendars {
 		post("/calendars/", true, map[string]any{"locationId": s.ID, "name": cal.name,

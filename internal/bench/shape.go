@@ -48,7 +48,8 @@ const objectsPerSite = 20 + 15 + 10 + 3 + 2 + 1
 func contentOf(s site) content {
 	c := content{
 		fields: []field{
-			{name: "Insurance Provider", dataType: "SINGLE_OPTIONS", options: []string{"Delta", "Aetna", "None"}},
+			{name: "Insurance Provider", dataType: "SINGLE_OPTIONS",
+				options: []string{"Delta", "Aetna", "None"}},
 			{name: "Visit Count", dataType: "NUMERICAL"},
 			{name: "Last Visit", dataType: "DATE"},
 			{name: "Allergies", dataType: "LARGE_TEXT"},
@@ -62,7 +63,8 @@ func contentOf(s site) content {
 			{name: "Next Recall", dataType: "DATE"},
 			{name: "Family Members", dataType: "NUMERICAL"},
 			{name: "Patient Notes", dataType: "LARGE_TEXT"},
-			{name: "Membership Tier", dataType: "SINGLE_OPTIONS", options: []string{"Basic", "Plus", "Elite"}},
+			{name: "Membership Tier", dataType: "SINGLE_OPTIONS",
+				options: []string{"Basic", "Plus", "Elite"}},
 			{name: "Treatment Plan Value", dataType: "MONETORY", model: "opportunity"},
 		},
 		links: []link{
@@ -77,7 +79,8 @@ func contentOf(s site) content {
 		c.tags = append(c.tags, fmt.Sprintf("segment %02d", i+1))
 	}
 	for i := range 10 {
-		c.values = append(c.values, value{fmt.Sprintf("Setting %02d", i+1), fmt.Sprintf("value %d of %s", i+1, s.Address)})
+		c.values = append(c.values,
+			value{fmt.Sprintf("Setting %02d", i+1), fmt.Sprintf("value %d of %s", i+1, s.Address)})
 	}
 	return c
 }
