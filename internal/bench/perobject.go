@@ -44,7 +44,9 @@ var objectKinds = []objectKind{
 func underLocation(key string) objectKind {
 	return objectKind{key: key,
 		list: func(l string) (string, url.Values) { return "/locations/" + l + "/" + key, nil },
-		get:  func(l, id string) (string, url.Values) { return "/locations/" + l + "/" + key + "/" + id, nil },
+		get: func(l, id string) (string, url.Values) {
+			return "/locations/" + l + "/" + key + "/" + id, nil
+		},
 	}
 }
 
