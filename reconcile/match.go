@@ -2,6 +2,7 @@ package reconcile
 
 import (
 	"fmt"
+	"strings"
 	"maps"
 	"slices"
 
@@ -58,12 +59,29 @@ func (m *matcher) match(e *spec.Entry) (*Object, error) {
 			return m.claim(i), nil
 		}
 	}
-	for _, i := range m.byKey[e.Key] {
-		if !m.claimed[i] {
-			return m.claim(i), nil
+	for _, key := range matchKeys(e) {
+		for _, i := range m.byKey[key] {
+			if !m.claimed[i] {
+				return m.claim(i), nil
+			}
 		}
 	}
 	return nil, nil
+}
+
+// matchKeys are the keys an entry is matched by, best first: its natural
+// key, then, for an entry whose key the server derives from its name, that
+// derived key. A live "Visit Count" then matches a desired "visit count":
+// the server would refuse to create the second.
+func matchKeys(e *spec.Entry) []string {
+	keys := spec.Keys(e.Kind, e.Fields)
+	if len(keys) == 0 {
+		return []string{e.Key}
+	}
+	if strings.HasPrefix(keys[0], "key:") {
+		return keys[:1] // a pinned key binds by that key only
+	}
+	return keys
 }
 
 func (m *matcher) claim(i int) *Object {

@@ -141,6 +141,7 @@ func (l *loader) expand(ld *locationDoc) {
 // place stores the merged entries of kind in the Location.
 func (l *loader) place(loc *Location, kind string, entries []*Entry) {
 	if kind != KindSettings {
+		l.checkDerivedKeys(kind, entries)
 		loc.Lists[kind] = entries
 		return
 	}
@@ -465,4 +466,28 @@ func (l *loader) bind(ld *locationDoc, bd *blueprintDoc, ref BlueprintRef, varPo
 	ref.Vars = vars
 	ld.loc.Blueprints = append(ld.loc.Blueprints, ref)
 	return &application{bd: bd, vars: vars}
+}
+
+// checkDerivedKeys refuses two entries whose names give one server-derived
+// key ("Café" and "Caf" both give contact.caf): the server would refuse the
+// second at apply time.
+func (l *loader) checkDerivedKeys(kind string, entries []*Entry) {
+	if kind != KindCustomFields && kind != KindCustomValues {
+		return
+	}
+	seen := map[string]*Entry{}
+	for _, e := range entries {
+		keys := Keys(kind, e.Fields)
+		if len(keys) < 2 || strings.HasPrefix(keys[0], "key:") {
+			continue
+		}
+		derived := keys[1]
+		if first, ok := seen[derived]; ok {
+			l.d.add(e.Pos, "name", "%q and %q (at %s) would get one key, %s, which HighLevel refuses: "+
+				"rename one", e.Name(), first.Name(), first.Pos, strings.TrimPrefix(strings.TrimPrefix(derived,
+				"key:"), "slug:"))
+			continue
+		}
+		seen[derived] = e
+	}
 }

@@ -163,11 +163,42 @@ func Keys(kind string, fields map[string]any) []string {
 		if key, _ := fields["key"].(string); key != "" {
 			return []string{"key:" + key, byName}
 		}
+		if s := DerivedSlug(name); s != "" {
+			return []string{byName, "key:" + model + "." + s}
+		}
 		return []string{byName}
-	case KindCustomValues, KindTriggerLinks, KindCalendars, KindBusinesses:
+	case KindCustomValues:
+		if s := DerivedSlug(name); s != "" {
+			return []string{"name:" + name, "slug:" + s}
+		}
+		return []string{"name:" + name}
+	case KindTriggerLinks, KindCalendars, KindBusinesses:
 		return []string{"name:" + name}
 	}
 	return nil
+}
+
+// DerivedSlug is the key HighLevel derives from a custom field's or custom
+// value's name when it is created: lower-cased, each run of whitespace an
+// underscore, every character but ASCII letters, digits and underscores
+// dropped. Two names with one slug cannot both exist in a sub-account.
+func DerivedSlug(name string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range strings.ToLower(strings.TrimSpace(name)) {
+		switch {
+		case r == ' ' || r == '\t' || r == '\n':
+			if !space {
+				b.WriteByte('_')
+			}
+			space = true
+			continue
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '_':
+			b.WriteRune(r)
+		}
+		space = false
+	}
+	return b.String()
 }
 
 // Sensitive reports whether the value of field must never be shown: a
