@@ -2,9 +2,9 @@ package reconcile
 
 import (
 	"fmt"
-	"strings"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/northwind/ghlctl/spec"
 	"github.com/northwind/ghlctl/state"
