@@ -90,7 +90,7 @@ func (g *globals) execute(ctx context.Context, p *planned, o *applyOptions, appr
 			return err
 		}
 	}
-	stop, cancel, cleanup := interruptible(ctx, g.stderr)
+	stop, cancel, cleanup := interruptible(context.WithoutCancel(ctx), g.stderr)
 	defer cleanup()
 	applier.Stop = stop
 	applier.OnChange = g.changePrinter()

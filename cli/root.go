@@ -78,7 +78,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
 	err := root.ExecuteContext(ctx)
 	return report(stderr, err)
@@ -87,6 +87,10 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 func report(stderr io.Writer, err error) int {
 	if err == nil {
 		return exitOK
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, "Interrupted: nothing more was started.")
+		return exitSignal
 	}
 	var ec *exitCode
 	if errors.As(err, &ec) {
