@@ -27,7 +27,7 @@ func (l *loader) build() *Set {
 		l.checkBlueprint(bd)
 		set.Blueprints = append(set.Blueprints, bd.bp)
 	}
-	ids := map[string]*Location{}
+	ids, names := map[string]*Location{}, map[string]*Location{}
 	for _, ld := range l.locations {
 		l.expand(ld)
 		set.Locations = append(set.Locations, ld.loc)
@@ -36,6 +36,7 @@ func (l *loader) build() *Set {
 				first.Address, ld.loc.Address, first.Pos, ld.loc.ID)
 		}
 		ids[ld.loc.ID] = ld.loc
+		l.checkSameName(names, ld.loc)
 		l.checkEntryIDs(ld.loc)
 	}
 	slices.SortFunc(set.Locations, func(a, b *Location) int { return strings.Compare(a.Address, b.Address) })
@@ -490,4 +491,23 @@ func (l *loader) checkDerivedKeys(kind string, entries []*Entry) {
 		}
 		seen[derived] = e
 	}
+}
+
+// checkSameName refuses two Locations without spec.id that name one
+// sub-account: both would be matched, or created, by that name.
+func (l *loader) checkSameName(names map[string]*Location, loc *Location) {
+	if loc.ID != "" || loc.Settings == nil {
+		return
+	}
+	name := strings.ToLower(strings.TrimSpace(loc.Settings.Name()))
+	if name == "" {
+		return
+	}
+	if first, dup := names[name]; dup {
+		l.d.add(loc.Settings.fieldPos("name", loc.Pos), "spec.settings.name",
+			"locations %s and %s (at %s) are both found by the name %q: give each a spec.id or its own name",
+			first.Address, loc.Address, first.Pos, loc.Settings.Name())
+		return
+	}
+	names[name] = loc
 }
