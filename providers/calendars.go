@@ -68,19 +68,31 @@ func (p *calendarProvider) object(raw map[string]any, d *directory) reconcile.Ob
 	return reconcile.Object{ID: str(raw["id"]), Fields: f}
 }
 
+// List reads the calendars and, side by side, the users and groups that
+// translate them.
 func (p *calendarProvider) List(ctx context.Context) ([]reconcile.Object, error) {
-	d, err := p.site.directory(ctx)
-	if err != nil {
-		return nil, err
+	type dirResult struct {
+		d   *directory
+		err error
 	}
+	dirs := make(chan dirResult, 1)
+	go func() {
+		d, err := p.site.directory(ctx)
+		dirs <- dirResult{d, err}
+	}()
 	var out struct {
 		Calendars []map[string]any `json:"calendars"`
 	}
 	q := url.Values{"locationId": {p.site.ID}}
-	if err := p.site.calendarCall(ctx, http.MethodGet, "/calendars/", q, nil, &out,
-		"list calendars"); err != nil {
+	err := p.site.calendarCall(ctx, http.MethodGet, "/calendars/", q, nil, &out, "list calendars")
+	dr := <-dirs
+	if err == nil {
+		err = dr.err
+	}
+	if err != nil {
 		return nil, err
 	}
+	d := dr.d
 	return objects(out.Calendars, func(raw map[string]any) reconcile.Object { return p.object(raw, d) }), nil
 }
 

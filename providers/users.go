@@ -36,20 +36,25 @@ func (s *Site) readDirectory(ctx context.Context) (*directory, error) {
 		}
 		companyID = str(raw["companyId"])
 	}
+	// Users and groups are read side by side: neither needs the other.
+	var groups struct {
+		Groups []map[string]any `json:"groups"`
+	}
+	groupsErr := make(chan error, 1)
+	go func() {
+		q := url.Values{"locationId": {s.ID}}
+		groupsErr <- s.calendarCall(ctx, http.MethodGet, "/calendars/groups", q, nil, &groups,
+			"list calendar groups")
+	}()
 	users, err := pages(ctx, s.fleet.Client, highlevel.Request{
 		Method: http.MethodGet, Path: "/users/search",
 		Query: url.Values{"companyId": {companyID}, "locationId": {s.ID}},
 		Cred:  s.cred, Resource: s.ID, What: s.what("list users"),
 	}, "users", 100)
+	if gerr := <-groupsErr; err == nil {
+		err = gerr
+	}
 	if err != nil {
-		return nil, err
-	}
-	var groups struct {
-		Groups []map[string]any `json:"groups"`
-	}
-	q := url.Values{"locationId": {s.ID}}
-	if err := s.calendarCall(ctx, http.MethodGet, "/calendars/groups", q, nil, &groups,
-		"list calendar groups"); err != nil {
 		return nil, err
 	}
 	d := &directory{
