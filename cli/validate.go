@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"github.com/northwind/ghlctl/spec"
 
 	"github.com/spf13/cobra"
 )
@@ -44,7 +45,7 @@ func newRender(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			out, err := specRender(set)
+			out, err := spec.Render(set)
 			if err != nil {
 				return err
 			}
@@ -62,7 +63,7 @@ func newSchema(g *globals) *cobra.Command {
 		Short: "Print the JSON Schema of the manifest format, for editors",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			out, err := specSchema()
+			out, err := spec.Schema()
 			if err != nil {
 				return err
 			}

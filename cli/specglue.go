@@ -1,8 +1,0 @@
-package cli
-
-import "github.com/northwind/ghlctl/spec"
-
-var (
-	specRender = spec.Render
-	specSchema = spec.Schema
-)
