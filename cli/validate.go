@@ -2,8 +2,8 @@ package cli
 
 import (
 	"fmt"
-	"github.com/northwind/ghlctl/spec"
 
+	"github.com/northwind/ghlctl/spec"
 	"github.com/spf13/cobra"
 )
 
