@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -64,8 +65,16 @@ type globals struct {
 	log            *slog.Logger
 }
 
+// memoryLimit is the soft limit the garbage collector keeps the heap under,
+// unless GOMEMLIMIT says otherwise: a fleet's plan holds little at a time but
+// allocates much, and without a limit the heap may grow to twice what is live.
+const memoryLimit = 250 << 20
+
 // Main runs ghlctl with args and returns the exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 	g := &globals{stdin: stdin, stdout: stdout, stderr: stderr}
 	defer func() {
 		if r := recover(); r != nil {

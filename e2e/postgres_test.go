@@ -100,17 +100,25 @@ func applyShards(t *testing.T, w *workspace, shards ...string) []result {
 	return out
 }
 
-// TestPostgresDisjointShardsDoNotWait applies two halves of a 40-sub-account
-// fleet at once against one PostgreSQL state: neither waits for the other's
-// locks, and together they leave every object exactly once.
-func TestPostgresDisjointShardsDoNotWait(t *testing.T) {
+// postgresFleet is a workspace of n fleet sub-accounts with its state in a
+// schema of its own, against a served sandbox without rate limits.
+func postgresFleet(t *testing.T, n int) (*workspace, *served) {
+	t.Helper()
 	url := testPostgres(t)
 	t.Parallel()
 	sb := serve(t, "--no-rate-limit")
 	w := newWorkspace(t)
 	w.sb = sb
 	w.env["GHLCTL_STATE"] = newSchema(t, url)
-	writeFleet(w, 40)
+	writeFleet(w, n)
+	return w, sb
+}
+
+// TestPostgresDisjointShardsDoNotWait applies two halves of a 40-sub-account
+// fleet at once against one PostgreSQL state: neither waits for the other's
+// locks, and together they leave every object exactly once.
+func TestPostgresDisjointShardsDoNotWait(t *testing.T) {
+	w, sb := postgresFleet(t, 40)
 	start := time.Now()
 	for _, r := range applyShards(t, w, "1/2", "2/2") {
 		if strings.Contains(r.stderr, "waiting for state lock") {
@@ -125,13 +133,7 @@ func TestPostgresDisjointShardsDoNotWait(t *testing.T) {
 // TestPostgresOverlappingAppliesWait applies the same fleet twice at once:
 // one waits for the other, and no change is lost or made twice.
 func TestPostgresOverlappingAppliesWait(t *testing.T) {
-	url := testPostgres(t)
-	t.Parallel()
-	sb := serve(t, "--no-rate-limit")
-	w := newWorkspace(t)
-	w.sb = sb
-	w.env["GHLCTL_STATE"] = newSchema(t, url)
-	writeFleet(w, 10)
+	w, sb := postgresFleet(t, 10)
 	waited := 0
 	for _, r := range applyShards(t, w, "", "") {
 		if strings.Contains(r.stderr, "waiting for state lock") {

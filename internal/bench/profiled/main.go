@@ -9,21 +9,13 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"runtime/debug"
 	"runtime/pprof"
 	"time"
 
 	"github.com/northwind/ghlctl/cli"
 )
 
-// memoryLimit mirrors the soft memory limit ghlctl's own main sets, so that
-// a profiled run uses memory the way a real one does.
-const memoryLimit = 250 << 20
-
 func main() {
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(memoryLimit)
-	}
 	prefix := os.Getenv("GHLCTL_PROFILE")
 	if prefix == "" {
 		os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
