@@ -118,26 +118,27 @@ func (p *calendarProvider) Check(ctx context.Context, entries []*spec.Entry) err
 }
 
 func (p *calendarProvider) Create(ctx context.Context, fields map[string]any) (reconcile.Object, error) {
-	d, err := p.site.directory(ctx)
-	if err != nil {
-		return reconcile.Object{}, err
-	}
-	body, err := d.body(fields)
-	if err != nil {
-		return reconcile.Object{}, err
-	}
-	body["locationId"] = p.site.ID
-	var out struct {
-		Calendar map[string]any `json:"calendar"`
-	}
-	err = p.site.calendarCall(ctx, http.MethodPost, "/calendars/", nil, body, &out, "create calendar")
-	return p.object(out.Calendar, d), err
+	return p.write(ctx, http.MethodPost, "/calendars/", fields, "create calendar", func(body map[string]any) {
+		body["locationId"] = p.site.ID
+	})
 }
 
 // Update sends only the managed fields: the endpoint changes what it is
 // given and keeps the rest.
 func (p *calendarProvider) Update(ctx context.Context, live reconcile.Object,
 	fields map[string]any) (reconcile.Object, error) {
+	return p.write(ctx, http.MethodPut, "/calendars/"+live.ID, fields, "update calendar",
+		func(body map[string]any) {
+			for _, k := range calendarCreateOnly {
+				delete(body, k)
+			}
+		})
+}
+
+// write sends a calendar's fields, in the API's terms and adjusted for the
+// endpoint, and reads back the calendar in the manifest's.
+func (p *calendarProvider) write(ctx context.Context, method, path string, fields map[string]any,
+	what string, adjust func(map[string]any)) (reconcile.Object, error) {
 	d, err := p.site.directory(ctx)
 	if err != nil {
 		return reconcile.Object{}, err
@@ -146,13 +147,11 @@ func (p *calendarProvider) Update(ctx context.Context, live reconcile.Object,
 	if err != nil {
 		return reconcile.Object{}, err
 	}
-	for _, k := range calendarCreateOnly {
-		delete(body, k)
-	}
+	adjust(body)
 	var out struct {
 		Calendar map[string]any `json:"calendar"`
 	}
-	err = p.site.calendarCall(ctx, http.MethodPut, "/calendars/"+live.ID, nil, body, &out, "update calendar")
+	err = p.site.calendarCall(ctx, method, path, nil, body, &out, what)
 	return p.object(out.Calendar, d), err
 }
 
